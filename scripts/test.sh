@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up, check that notebooks, package and README are in sync, then run all tests: nbdev-test and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. .venv/bin/activate
+sums() { sha1sum nbs/*.ipynb fer_fastai/*.py README.md; }
+before=$(sums)
+nbdev-clean
+nbdev-export
+python tools/make_readme.py
+if [ "$before" != "$(sums)" ]; then
+  echo "nbdev-clean, nbdev-export or tools/make_readme.py changed files: run them and commit the result" >&2
+  diff <(echo "$before") <(sums) >&2 || true
+  exit 1
+fi
+nbdev-test
+pytest -q tests

@@ -1,0 +1,39 @@
+"The `fer-fastai data` command, run as a user runs it"
+import os, subprocess
+import pytest
+from PIL import Image
+from fer_fastai.data import read_fer
+
+def cli(*args, env_extra=None, drop_fer=False):
+    "Run `fer-fastai` and return the finished process"
+    env = {**os.environ, **(env_extra or {})}
+    if drop_fer: env.pop('FER2013_PATH', None)
+    return subprocess.run(['fer-fastai', *map(str, args)], capture_output=True, text=True, env=env)
+
+def test_summary_on_synthetic_says_so(tmp_path):
+    res = cli('data', 'summary', '--png', tmp_path/'grid.png', drop_fer=True)
+    assert res.returncode == 0, res.stderr
+    assert 'using SYNTHETIC drawn faces, not FER-2013' in res.stdout and 'source: SYNTHETIC' in res.stdout
+    assert Image.open(tmp_path/'grid.png').size[0] > 500
+
+def test_summary_counts_real_zips(fer_path, tmp_path):
+    res = cli('data', 'summary', fer_path/'train.zip', fer_path/'valid.zip', '--png', tmp_path/'grid.png')
+    assert res.returncode == 0, res.stderr
+    lines = {l.split()[0]: l.split()[1:] for l in res.stdout.splitlines() if l.split()}
+    assert lines['train'] == ['3995', '436', '4097', '7215', '4830', '3171', '4965', '28709']
+    assert lines['valid'] == ['467', '56', '496', '895', '653', '415', '607', '3589']
+    assert 'SYNTHETIC' not in res.stdout
+
+def test_convert_truncated_csv_to_folders_and_back(fer_path, tmp_path):
+    res = cli('data', 'convert', fer_path/'fer2013_head_truncated.csv', '--on-bad', 'skip', '--to', 'folders', '--out', tmp_path/'imgs')
+    assert res.returncode == 0, res.stderr
+    assert 'wrote 31 images' in res.stdout and 'row 33' in res.stderr  # the broken row is reported, not dropped silently
+    assert len(list((tmp_path/'imgs').rglob('*.png'))) == 31
+    res = cli('data', 'convert', tmp_path/'imgs', '--to', 'csv', '--out', tmp_path/'back.csv')
+    assert res.returncode == 0, res.stderr
+    orig, back = read_fer(fer_path/'fer2013_head_truncated.csv', on_bad='skip'), read_fer(tmp_path/'back.csv')
+    assert sorted(map(bytes, orig.images)) == sorted(map(bytes, back.images))
+
+def test_convert_needs_a_target(tmp_path):
+    res = cli('data', 'convert', '--out', tmp_path/'x.csv')
+    assert res.returncode == 2 and '--to' in res.stderr
