@@ -6,13 +6,13 @@ Docs: https://fer-fastai.github.io/fer-fastai/cli.html.md"""
 
 # %% ../nbs/10_cli.ipynb #6f770d65
 from __future__ import annotations
-import argparse, sys
+import argparse, sys, warnings
 import matplotlib.pyplot as plt
 from pathlib import Path
 from .data import get_fer, read_fer, show_samples, to_csv, to_folders, FERDataError
 
 # %% auto #0
-__all__ = ['data_summary', 'data_convert', 'parser', 'run', 'main']
+__all__ = ['data_summary', 'data_convert', 'parser', 'run', 'cli_warning', 'main']
 
 # %% ../nbs/10_cli.ipynb #342fc231
 def data_summary(
@@ -61,8 +61,14 @@ def run(args:argparse.Namespace)->str:
     if args.action=='summary': return data_summary(args.srcs, args.png, args.on_bad)
     return data_convert(args.srcs, args.to, args.out, args.on_bad)
 
+def cli_warning(message, *args, **kwargs):
+    "Show a warning as one plain line on stderr"
+    print(f"fer-fastai: warning: {message}", file=sys.stderr)
+
 def main(argv:list=None):
     "Entry point of the `fer-fastai` console script: errors in the input end with a message, not a traceback"
     args = parser().parse_args(argv)
-    try: print(run(args))
-    except (FERDataError, FileNotFoundError, KeyError, ValueError) as e: sys.exit(f"fer-fastai: error: {e}")
+    with warnings.catch_warnings():
+        warnings.showwarning = cli_warning
+        try: print(run(args))
+        except (FERDataError, FileNotFoundError, KeyError, ValueError) as e: sys.exit(f"fer-fastai: error: {e}")

@@ -110,12 +110,11 @@ def collect(
     parse,                  # `parse(entry, converted)` -> record; raises `FERDataError` for a bad entry
     source:str,             # name of the source, for messages
     on_bad:str='raise',     # 'raise': stop at the first bad entry; 'skip': skip it and report it
-    total:int=None,         # number of entries, for the progress bar
 )->FERData:
     "Parse `entries` into a `FERData`, raising on or reporting each bad one"
     if on_bad not in ('raise','skip'): raise ValueError(f"on_bad must be 'raise' or 'skip', not {on_bad!r}")
     records,skipped,converted = [],[],[]
-    for e in progress_bar(entries, total=total, leave=False):
+    for e in progress_bar(entries, leave=False):
         try: records.append(parse(e, converted))
         except FERDataError as err:
             if on_bad=='raise': raise
@@ -398,9 +397,9 @@ def relabel(
     mapping:dict,     # old class name -> new class name (classes not named keep their name; None drops the class)
 )->FERData:
     "Merge or drop classes; new classes keep the order in which they first appear"
-    new_names = [mapping.get(c, c) for c in data.classes]
     for c in mapping:
         if c not in data.classes: raise KeyError(f"unknown class {c!r}; classes are {data.classes}")
+    new_names = [mapping.get(c, c) for c in data.classes]
     classes = tuple(dict.fromkeys(n for n in new_names if n is not None))
     lut = np.array([classes.index(n) if n is not None else -2 for n in new_names] + [-1])  # -1 stays unlabelled
     out = data[lut[data.labels] != -2]

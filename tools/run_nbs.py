@@ -21,6 +21,9 @@ def clean_outputs(nb):
 
 if __name__=='__main__':
     for f in map(Path, sys.argv[1:]):
+        ids = [c.get('id') for c in read_nb(f).cells]
         CaptureShell().execute(f, f, exc_stop=True)
-        nb = read_nb(f); clean_outputs(nb); write_nb(nb, f)
+        nb = read_nb(f); clean_outputs(nb)
+        for c,i in zip(nb.cells, ids): c['id'] = i  # keep cell ids stable across runs: no churn in git diffs
+        write_nb(nb, f)
         print('executed', f, file=sys.stderr)
