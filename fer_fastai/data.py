@@ -314,6 +314,7 @@ def load_fer(
     path = fer_cache_dir()/f"fer_{fingerprint(srcs, on_bad)}.npz"
     if cache and path.exists():
         data = load_npz(path)
+        data.source = ' + '.join(map(str, srcs))  # the same files may have been cached under another path (a link)
         for what in ('skipped','converted'): warn_items(what, getattr(data, what), data.source)
         return data
     data = join_data([read_fer(s, on_bad) for s in srcs])

@@ -1,0 +1,93 @@
+"End-to-end training: every shipped recipe on a small real subset, SIGTERM then --resume, offline weights, lr-find"
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import pandas as pd, pytest
+from fer_fastai.cli import main
+from fer_fastai.data import load_fer
+from fer_fastai.train import list_recipes, load_recipe, train
+
+@pytest.fixture(scope='module')
+def fer_data():
+    "Real FER-2013 train + valid, decoded once for the module (skipped without FER2013_PATH)"
+    p = os.environ.get('FER2013_PATH')
+    if not p or not Path(p).exists(): pytest.skip('FER2013_PATH is not set')
+    return load_fer(Path(p)/'train.zip', Path(p)/'valid.zip', cache=False)
+
+def test_recipes_are_shipped():
+    assert {'fastai-vgg16_bn', 'fastai-vgg19_bn', 'fastai-resnet34', 'resnet18-adafactor', 'resnet50-adafactor',
+            'mobilenet_v2', 'cnn4-6class', 'keras-cnn'} <= set(list_recipes())
+    for name in list_recipes(): assert load_recipe(name).doc, f"{name} has no doc"
+
+@pytest.mark.parametrize('name', list_recipes())
+def test_recipe_end_to_end_on_real_subset(name, fer_data, tmp_path):
+    recipe = load_recipe(name)
+    summary = train(name, tmp_path/name, data=fer_data, subset=8, bs=16, size=32, pretrained=False, epoch_cap=1, lr_find=False)
+    n_stages = len(recipe.stages.split(','))
+    log = pd.read_csv(tmp_path/name/'log.csv')
+    assert log.epoch.tolist() == list(range(n_stages)) and summary['epochs'] == n_stages
+    assert summary['valid_split'] == 'valid' and summary['arch'] == recipe.arch and 0 <= summary['accuracy'] <= 1
+    n_classes = 6 if recipe.merge else 7
+    assert len(summary['classes']) == n_classes and summary['n_valid'] == 8*(n_classes-1) + 8
+    for f in ('best.pth', 'checkpoint.pth', 'curves.png', 'summary.json', 'config.json'): assert (tmp_path/name/f).exists()
+
+def fer_fastai(*args, env=None, **kw):
+    "Start the `fer-fastai` console script"
+    return subprocess.Popen([sys.executable, '-c', 'from fer_fastai.cli import main; main()', *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+def synthetic_env(tmp_path):
+    "Environment for a CLI run on the synthetic faces, with a private cache"
+    env = {k:v for k,v in os.environ.items() if k!='FER2013_PATH'}
+    return {**env, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
+
+QUICK = ['--recipe', 'keras-cnn', '--stages', '3@3e-3,1@1e-3:flat', '--subset', '40', '--bs', '32', '--lr_find', 'false']
+
+def wait_for_epochs(log:Path, n:int, proc, timeout=300):
+    "Wait until `log` has `n` rows"
+    t0 = time.time()
+    while time.time()-t0 < timeout and proc.poll() is None:
+        if log.exists() and len(pd.read_csv(log)) >= n: return
+        time.sleep(0.2)
+    raise AssertionError(f"no {n} epochs in {log}: {proc.communicate()}")
+
+def test_sigterm_then_resume_loses_no_epoch(tmp_path):
+    env = synthetic_env(tmp_path)
+    proc = fer_fastai('train', *QUICK, '--out', tmp_path/'run', env=env)
+    wait_for_epochs(tmp_path/'run'/'log.csv', 1, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and 'interrupted' in err and f"--resume {tmp_path/'run'}" in err, err
+    done = json.loads((tmp_path/'run'/'progress.json').read_text())['epochs_done']
+    assert 1 <= done < 4 and len(pd.read_csv(tmp_path/'run'/'log.csv')) == done
+    resumed = fer_fastai('train', '--resume', tmp_path/'run', env=env)
+    whole = fer_fastai('train', *QUICK, '--out', tmp_path/'whole', env=env)
+    for p in (resumed, whole): out, err = p.communicate(timeout=600); assert p.returncode == 0, err
+    cut, ref = (pd.read_csv(tmp_path/r/'log.csv') for r in ('run', 'whole'))
+    same = ['epoch', 'valid_loss', 'accuracy', 'f1_score', 'lr']
+    assert cut.epoch.tolist() == [0, 1, 2, 3]
+    pd.testing.assert_frame_equal(cut[same], ref[same])
+
+def test_pretrained_offline_without_weights_fails_fast(tmp_path):
+    env = {**synthetic_env(tmp_path), 'TORCH_HOME': str(tmp_path/'torch')}
+    t0 = time.time()
+    p = fer_fastai('train', '--arch', 'resnet18', '--pretrained', 'true', '--subset', '10', '--bs', '8', '--out', tmp_path/'run', env=env)
+    out, err = p.communicate(timeout=300)
+    assert p.returncode == 1 and 'Traceback' not in err, err
+    assert 'resnet18: no ImageNet weights at' in err and str(tmp_path/'torch') in err and 'pretrained=False' in err, err
+
+def test_lr_find_cli_saves_plot_and_suggestions(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv('FER2013_PATH', raising=False)
+    main(['lr-find', '--recipe', 'keras-cnn', '--subset', '20', '--bs', '16', '--png', str(tmp_path/'lr.png')])
+    out = capsys.readouterr().out
+    for k in ('valley', 'slide', 'minimum', 'steep'): assert f"{k}: " in out
+    assert (tmp_path/'lr.png').stat().st_size > 10_000
+
+def test_bad_stage_and_field_values_are_cli_errors(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv('FER2013_PATH', raising=False)
+    for argv, msg in [(['train', '--stages', '30x1e-3'], 'expected EPOCHS@LR'),
+                      (['train', '--opt', 'lbfgs'], "opt 'lbfgs'"),
+                      (['train', '--size', 'big'], "invalid int value: 'big'"),
+                      (['train', '--recipe', 'keras-cnn', '--drop', 'boredom', '--out', str(tmp_path/'r')], "unknown class 'boredom'")]:
+        with pytest.raises(SystemExit) as e: main(argv)
+        said = f"{e.value.code} {capsys.readouterr().err}"  # our errors are the exit message; argparse's go to stderr
+        assert msg in said and 'Traceback' not in said, (argv, said)
