@@ -20,12 +20,12 @@ import matplotlib.pyplot as plt
 # %% auto #0
 __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'CACHE_VERSION', 'EXPRESSIONS', 'FERDataError', 'FERData',
            'fer_data', 'warn_items', 'collect', 'parse_csv_row', 'read_fer_csv', 'fer2013_path', 'folder_entries',
-           'zip_entries', 'is_image', 'decode_image', 'class_of', 'empty_class_dirs', 'read_labelled_tree',
-           'check_exists', 'read_fer', 'read_unlabelled', 'fer_cache_dir', 'fingerprint', 'load_npz', 'join_data',
-           'load_fer', 'fer_sources', 'draw_face', 'synthetic_fer', 'get_fer', 'relabel', 'merge_classes', 'drop_class',
-           'downsample_class', 'class_weights', 'FERImages', 'FERLabels', 'GrayToRGB', 'fer_batch_tfms',
-           'default_valid_split', 'fer_datablock', 'fer_dataloaders', 'fer_test_dl', 'show_samples', 'to_csv',
-           'to_folders']
+           'zip_entries', 'is_image', 'face_array', 'decode_image', 'class_of', 'empty_class_dirs',
+           'read_labelled_tree', 'check_exists', 'read_fer', 'read_unlabelled', 'as_face', 'fer_cache_dir',
+           'fingerprint', 'load_npz', 'join_data', 'load_fer', 'fer_sources', 'draw_face', 'synthetic_fer', 'get_fer',
+           'relabel', 'merge_classes', 'drop_class', 'downsample_class', 'class_weights', 'FERImages', 'FERLabels',
+           'GrayToRGB', 'norm_stats', 'fer_batch_tfms', 'default_valid_split', 'fer_datablock', 'fer_dataloaders',
+           'fer_test_dl', 'show_samples', 'to_csv', 'to_folders']
 
 # %% ../nbs/00_data.ipynb #68a3c111
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
@@ -176,6 +176,20 @@ def zip_entries(zf:zipfile.ZipFile)->list:
 # %% ../nbs/00_data.ipynb #5d54dd52
 def is_image(parts)->bool: return PurePosixPath(*parts).suffix.lower() in IMAGE_EXTS and not parts[-1].startswith('.')
 
+def face_array(
+    img:Image.Image,   # any PIL image
+    name:str,          # its name, for messages
+    converted:list,    # where to note a conversion
+)->np.ndarray:
+    "uint8 48x48 gray array from `img`; colour or other sizes are converted and noted"
+    notes = []
+    if img.mode != 'L': notes.append(f"{img.mode} converted to gray"); img = img.convert('L')
+    if img.size != (FER_SIZE, FER_SIZE):
+        notes.append(f"{img.size[0]}x{img.size[1]} resized to {FER_SIZE}x{FER_SIZE}")
+        img = img.resize((FER_SIZE, FER_SIZE), Image.BILINEAR)
+    if notes: converted.append(f"{name}: {', '.join(notes)}")
+    return np.asarray(img, dtype=np.uint8)
+
 def decode_image(
     data:bytes,        # encoded image file
     name:str,          # its name, for messages
@@ -184,13 +198,7 @@ def decode_image(
     "uint8 48x48 gray array from an image file; colour or other sizes are converted and noted"
     try: img = Image.open(io.BytesIO(data)); img.load()
     except (UnidentifiedImageError, OSError, SyntaxError) as e: raise FERDataError(f"{name}: not a readable image ({e})") from None
-    notes = []
-    if img.mode != 'L': notes.append(f"{img.mode} converted to gray"); img = img.convert('L')
-    if img.size != (FER_SIZE, FER_SIZE):
-        notes.append(f"{img.size[0]}x{img.size[1]} resized to {FER_SIZE}x{FER_SIZE}")
-        img = img.resize((FER_SIZE, FER_SIZE), Image.BILINEAR)
-    if notes: converted.append(f"{name}: {', '.join(notes)}")
-    return np.asarray(img, dtype=np.uint8)
+    return face_array(img, name, converted)
 
 # %% ../nbs/00_data.ipynb #0ee59ec1
 def class_of(parts, source)->int:
@@ -267,6 +275,21 @@ def read_unlabelled(
     with zipfile.ZipFile(src) as zf: return read_all(zip_entries(zf))
 
 # %% ../nbs/00_data.ipynb #b6b22b99
+def as_face(
+    img,                 # a path, PIL image, HxW / HxWx3 / 1xHxW uint8 array or tensor
+)->np.ndarray:
+    "A 48x48 uint8 gray array from `img`"
+    if isinstance(img, (str, Path)):
+        if not Path(img).is_file(): raise FileNotFoundError(f"{img}: no such image file")
+        return decode_image(Path(img).read_bytes(), str(img), [])
+    if isinstance(img, torch.Tensor): img = img.cpu().numpy()
+    if isinstance(img, np.ndarray):
+        if img.dtype != np.uint8: raise TypeError(f"image array of {img.dtype}: pass uint8 pixels (0-255)")
+        img = Image.fromarray(img[0] if img.ndim==3 and img.shape[0]==1 else img)
+    if not isinstance(img, Image.Image): raise TypeError(f"cannot read an image from a {type(img).__name__}")
+    return face_array(img, 'image', [])
+
+# %% ../nbs/00_data.ipynb #2890ab17
 CACHE_VERSION = 1  # bump when the readers change what they produce
 
 def fer_cache_dir()->Path:
@@ -282,7 +305,7 @@ def fingerprint(srcs, *extra)->str:
             h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
-# %% ../nbs/00_data.ipynb #9ce75840
+# %% ../nbs/00_data.ipynb #db5786e5
 @patch
 def save(self:FERData, path:Path):
     "Save to an uncompressed `.npz`"
@@ -436,11 +459,12 @@ def class_weights(data:FERData, split:str='train')->torch.Tensor:
     w = 1/n
     return torch.tensor(w/w.mean())
 
-# %% ../nbs/00_data.ipynb #596030f8
+# %% ../nbs/00_data.ipynb #69935320
 class FERImages:
-    "Item getter: index -> 1x48x48 uint8 `TensorImage`"
+    "Item getter: index into `images` (or an image: path, PIL, array) -> 1x48x48 uint8 `TensorImage`"
     def __init__(self, images:np.ndarray): self.images = images
-    def __call__(self, i:int): return TensorImage(torch.from_numpy(self.images[i])[None])
+    def __call__(self, i): return TensorImage(torch.from_numpy(self.images[i] if isinstance(i, (int, np.integer)) else as_face(i))[None])
+    def __getstate__(self): return dict(images=self.images[:0])  # an exported learner carries no training images
 
 class FERLabels:
     "Item getter: index -> class name"
@@ -452,7 +476,12 @@ class GrayToRGB(Transform):
     order = 90  # after the augmentations, before `Normalize`
     def encodes(self, x:TensorImage): return x.expand(-1, 3, -1, -1) if x.shape[1]==1 else x
 
-# %% ../nbs/00_data.ipynb #56bf8b42
+# %% ../nbs/00_data.ipynb #9035ec06
+def norm_stats(rgb:bool=True)->tuple:
+    "(mean, std) the inputs are normalised with: ImageNet's for 3 channels, 0.5/0.25 for gray"
+    return imagenet_stats if rgb else ([0.5], [0.25])
+
+# %% ../nbs/00_data.ipynb #0b968d0d
 def fer_batch_tfms(
     size:int=160,        # side of the square images fed to the model
     aug:bool=True,       # use `aug_transforms` on the training set
@@ -462,8 +491,7 @@ def fer_batch_tfms(
 )->list:
     "Batch transforms: uint8 -> float, resize to `size` with augmentation, gray -> RGB, normalise"
     tfms = aug_transforms(size=size, **aug_kws) if aug else [AffineCoordTfm(size=size)]
-    stats = imagenet_stats if rgb else ([0.5], [0.25])
-    return [IntToFloatTensor(), *tfms, *([GrayToRGB()] if rgb else []), *([Normalize.from_stats(*stats)] if normalize else [])]
+    return [IntToFloatTensor(), *tfms, *([GrayToRGB()] if rgb else []), *([Normalize.from_stats(*norm_stats(rgb))] if normalize else [])]
 
 # %% ../nbs/00_data.ipynb #cf94b7a4
 def default_valid_split(data:FERData)->str:
@@ -472,7 +500,7 @@ def default_valid_split(data:FERData)->str:
         if s in set(data.splits): return s
     raise FERDataError(f"{data.source}: no 'valid' or 'test' split to validate on (splits: {sorted(set(data.splits))})")
 
-# %% ../nbs/00_data.ipynb #69935320
+# %% ../nbs/00_data.ipynb #17ee8db3
 def fer_datablock(
     data:FERData,            # labelled FER data
     valid_split:str=None,    # split to validate on (default `default_valid_split`)
@@ -489,7 +517,7 @@ def fer_datablock(
                      get_x=FERImages(data.images), get_y=FERLabels(data), splitter=splitter,
                      batch_tfms=fer_batch_tfms(size, **kwargs))
 
-# %% ../nbs/00_data.ipynb #9035ec06
+# %% ../nbs/00_data.ipynb #3b9de705
 def fer_dataloaders(
     data:FERData=None,       # labelled FER data (default: `get_fer()`)
     size:int=160,            # side of the square images fed to the model

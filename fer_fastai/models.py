@@ -13,13 +13,13 @@ from pathlib import Path
 import torch, torchvision
 from torch import nn
 from fastai.vision.all import (Learner, create_vision_model, model_meta, default_split, params, L, Adam, accuracy, F1Score,
-                               CrossEntropyLossFlat, ConvLayer, Flatten, set_seed)
+                               CrossEntropyLossFlat, ConvLayer, Flatten, set_seed, trainable_params)
 from .data import FERDataError
 
 # %% auto #0
 __all__ = ['KERAS_VARIANTS', 'tvm', 'TORCHVISION_ARCHS', 'CUSTOM_ARCHS', 'ARCHS', 'fer_cnn4', 'keras_block', 'keras_cnn',
            'weights_cache_file', 'load_weights_file', 'imagenet_state_dict', 'torchvision_model', 'check_arch',
-           'fer_metrics', 'fer_learner']
+           'fer_metrics', 'fer_model', 'fer_learner']
 
 # %% ../nbs/01_models.ipynb #69c648ec
 def fer_cnn4(
@@ -145,6 +145,25 @@ def fer_metrics()->list:
     return [accuracy, F1Score(average='macro')]
 
 # %% ../nbs/01_models.ipynb #86410cdb
+def fer_model(
+    arch:str,                 # a name in `ARCHS`
+    n_out:int,                # number of classes
+    n_in:int=3,               # input channels (torchvision archs take 3)
+    size:int=160,             # input side (the custom CNNs size their heads for it)
+    pretrained:bool=False,    # ImageNet weights for the body (torchvision archs)
+    weights_path:Path=None,   # a local ImageNet weights file instead of torchvision's cache/download
+)->nn.Module:
+    "The network `fer_learner` trains: a custom CNN, or a torchvision body with a fastai head for `n_out` classes"
+    check_arch(arch)
+    if arch in CUSTOM_ARCHS:
+        if pretrained: raise ValueError(f"{arch} is a custom CNN with no pretrained weights: use pretrained=False")
+        return CUSTOM_ARCHS[arch](n_in=n_in, n_out=n_out, size=size)
+    if n_in != 3: raise ValueError(f"{arch} takes 3-channel input: build the DataLoaders with rgb=True")
+    model = torchvision_model(arch, pretrained, weights_path)
+    cut = TORCHVISION_ARCHS[arch]['cut']  # (`vision_learner` would drop `cut`, which mobilenet_v2 needs)
+    return create_vision_model(lambda pretrained: model, n_out, pretrained=pretrained, cut=cut)
+
+# %% ../nbs/01_models.ipynb #b731ae6a
 def fer_learner(
     dls,                      # `DataLoaders` from `fer_dataloaders`
     arch:str='resnet34',      # a name in `ARCHS`
@@ -157,18 +176,11 @@ def fer_learner(
     "A fastai `Learner` for FER with `arch`, accuracy and macro F1; frozen body when pretrained"
     check_arch(arch)
     set_seed(seed, reproducible=True)
-    loss = CrossEntropyLossFlat(weight=loss_weights)
     _,n_in,_,size = dls.one_batch()[0].shape
-    if arch in CUSTOM_ARCHS:
-        if pretrained: raise ValueError(f"{arch} is a custom CNN with no pretrained weights: use pretrained=False")
-        model = CUSTOM_ARCHS[arch](n_in=n_in, n_out=dls.c, size=size)
-        return Learner(dls, model, loss_func=loss, metrics=fer_metrics(), **kwargs)
-    if n_in != 3: raise ValueError(f"{arch} takes 3-channel input: build the DataLoaders with rgb=True")
-    pretrained = ifnone(pretrained, True)
-    model = torchvision_model(arch, pretrained, weights_path)
-    meta = TORCHVISION_ARCHS[arch]  # (`vision_learner` would drop `cut`, which mobilenet_v2 needs)
-    body_head = create_vision_model(lambda pretrained: model, dls.c, pretrained=pretrained, cut=meta['cut'])
-    learn = Learner(dls, body_head, loss_func=loss, metrics=fer_metrics(), splitter=meta['split'], **kwargs)
+    pretrained = ifnone(pretrained, arch in TORCHVISION_ARCHS)
+    model = fer_model(arch, dls.c, n_in, size, pretrained, weights_path)
+    splitter = TORCHVISION_ARCHS[arch]['split'] if arch in TORCHVISION_ARCHS else trainable_params
+    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=loss_weights), metrics=fer_metrics(), splitter=splitter, **kwargs)
     learn.arch = arch
     if pretrained: learn.freeze()
     return learn
