@@ -13,10 +13,14 @@ import json
 from dataclasses import fields
 from .data import get_fer, read_fer, show_samples, to_csv, to_folders, FERDataError
 from .train import Recipe, load_recipe, update_recipe, new_run_dir, resume, recipe_data, recipe_learner, find_lr
+from .export import save_net, run_net, export_onnx, push_net
+from .evaluate import evaluate, evaluate_run, per_class_table, compare_runs, eval_name
+from .predict import Predictor, load_model, predict_files, predict_photos
 
 # %% auto #0
-__all__ = ['FIELD_PARSERS', 'data_summary', 'data_convert', 'parse_bool', 'add_recipe_options', 'cli_recipe', 'train_cmd',
-           'lr_find_cmd', 'parser', 'run', 'cli_warning', 'main']
+__all__ = ['FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'parse_bool', 'add_recipe_options', 'cli_recipe',
+           'train_cmd', 'lr_find_cmd', 'evaluate_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'parser',
+           'add_model_commands', 'run', 'cli_warning', 'main']
 
 # %% ../nbs/10_cli.ipynb #b2b7b10b
 def data_summary(
@@ -80,7 +84,42 @@ def lr_find_cmd(args:argparse.Namespace)->str:
     sugg = find_lr(recipe_learner(recipe, recipe_data(recipe), args.png.parent), args.png)
     return '\n'.join([*(f"{k}: {v:.2e}" for k,v in sugg.items()), f"plot: {args.png}"])
 
-# %% ../nbs/10_cli.ipynb #290be918
+# %% ../nbs/10_cli.ipynb #7e4746dc
+def evaluate_cmd(args:argparse.Namespace)->str:
+    "Evaluate a run or model on a whole split; returns the report as text"
+    path = Path(args.model)
+    if (path/'config.json').is_file() and not args.out:
+        report = evaluate_run(path, get_fer(*args.data) if args.data else None, args.split, args.tta, args.crops)
+        out = path
+    else:
+        out = args.out or (path if path.is_dir() else path.parent if path.exists() else Path('.'))
+        report = evaluate(load_model(args.model), get_fer(*args.data), args.split, args.tta, args.crops, out=out)
+    name = eval_name(report['split'], report['tta'], report['crops'])
+    return '\n'.join([f"{report['split']} ({report['n']} images{', TTA' if report['tta'] else ''}{', crops' if report['crops'] else ''}): "
+                      f"accuracy {report['accuracy']:.4f}, macro F1 {report['f1_macro']:.4f}",
+                      per_class_table(report).to_string(), f"files: {out}/eval-{name}.json, confusion-{name}.png, top_losses-{name}.png"])
+
+# %% ../nbs/10_cli.ipynb #8e11d2d9
+def export_cmd(args:argparse.Namespace)->str:
+    "Write the model folder (and ONNX file) of a run"
+    net = run_net(args.run)
+    save_net(net, args.out)
+    if args.onnx: export_onnx(net, args.out/'model.onnx')
+    return f"wrote {', '.join(sorted(p.name for p in args.out.iterdir()))} to {args.out}"
+
+def predict_cmd(args:argparse.Namespace)->str:
+    "Predict face crops or the faces in photos; returns the table (CSV) or where it went"
+    pred = Predictor(args.model)
+    df = (predict_photos(pred, args.images, args.out, args.tta, args.draw) if args.faces else
+          predict_files(pred, args.images, args.out, args.tta))
+    if not args.out: return df.to_csv(index=False).rstrip()
+    return f"wrote {len(df)} predictions to {args.out}; labels: " + ', '.join(f"{k} {v}" for k,v in df.label.value_counts().items())
+
+def push_cmd(args:argparse.Namespace)->str:
+    "Upload a model to the Hub"
+    return f"pushed: {push_net(load_model(args.model), args.repo_id, private=args.private)}"
+
+# %% ../nbs/10_cli.ipynb #7a6d0ef3
 def parser()->argparse.ArgumentParser:
     "The `fer-fastai` argument parser"
     p = argparse.ArgumentParser(prog='fer-fastai', description='Facial expression recognition with fastai')
@@ -100,15 +139,46 @@ def parser()->argparse.ArgumentParser:
     lr = cmds.add_parser('lr-find', help="fastai's lr_find for a recipe: suggestions and a plot")
     lr.add_argument('--png', type=Path, default=Path('lr_find.png'), help='where to save the plot')
     for sp in (t, lr): add_recipe_options(sp)
+    add_model_commands(cmds)
     return p
 
-# %% ../nbs/10_cli.ipynb #7e4746dc
+# %% ../nbs/10_cli.ipynb #108ff97a
+def add_model_commands(cmds):
+    "The `evaluate`, `compare`, `export`, `predict` and `push` subcommands"
+    e = cmds.add_parser('evaluate', help='accuracy, macro P/R/F1, per-class report, confusion matrix of a run or model')
+    e.add_argument('model', help='run folder, model folder, .onnx file or Hub repo id')
+    e.add_argument('--data', nargs='+', type=Path, default=[], help="labelled sources (default: the run's, else FER2013_PATH)")
+    e.add_argument('--split', help='split to evaluate (default: valid, else test)')
+    e.add_argument('--tta', action='store_true', help='average with the mirror images')
+    e.add_argument('--crops', action='store_true', help='average over five 90%% crops too')
+    e.add_argument('--out', type=Path, help='folder for the report and plots (default: next to the model)')
+    c = cmds.add_parser('compare', help='a table of runs: arch, size, epochs, time, accuracy, macro F1, reference')
+    c.add_argument('runs', nargs='+', type=Path)
+    c.add_argument('--out', type=Path, help='also write the table (.md or .csv)')
+    x = cmds.add_parser('export', help='a shareable model folder (safetensors + JSON) from a run')
+    x.add_argument('run', type=Path); x.add_argument('--out', type=Path, required=True)
+    x.add_argument('--onnx', action='store_true', help='also write model.onnx')
+    p = cmds.add_parser('predict', help='predict face crops, or with --faces the faces in photos')
+    p.add_argument('model', help='model folder, run folder, .onnx file or Hub repo id')
+    p.add_argument('images', nargs='+', type=Path, help='image files, folders, zips')
+    p.add_argument('--faces', action='store_true', help='find faces in photos (Haar cascade) and predict each')
+    p.add_argument('--tta', action='store_true', help='average with the mirror images')
+    p.add_argument('--out', type=Path, help='write the table here (.csv or .json)')
+    p.add_argument('--draw', type=Path, help='with --faces: folder for photos with labelled boxes')
+    h = cmds.add_parser('push', help='upload a model to the Hugging Face Hub')
+    h.add_argument('model'); h.add_argument('repo_id'); h.add_argument('--private', action='store_true')
+
+# %% ../nbs/10_cli.ipynb #f05cc686
 def run(args:argparse.Namespace)->str:
     "Run the command in `args`; returns what to print"
     if args.cmd=='train': return train_cmd(args)
     if args.cmd=='lr-find': return lr_find_cmd(args)
+    if args.cmd in COMMANDS: return COMMANDS[args.cmd](args)
     if args.action=='summary': return data_summary(args.srcs, args.png, args.on_bad)
     return data_convert(args.srcs, args.to, args.out, args.on_bad)
+
+COMMANDS = dict(evaluate=evaluate_cmd, export=export_cmd, predict=predict_cmd, push=push_cmd,
+                compare=lambda args: compare_runs(args.runs, args.out).to_string(index=False))
 
 def cli_warning(message, *args, **kwargs):
     "Show a warning as one plain line on stderr"

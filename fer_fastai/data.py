@@ -529,7 +529,7 @@ def fer_dataloaders(
     **kwargs,                # passed to `fer_datablock`
 )->DataLoaders:
     "`DataLoaders` for FER data resized on the batch to `size` with `aug_transforms`"
-    data = ifnone(data, get_fer())
+    data = data if data is not None else get_fer()  # (not `ifnone`: it would load the default data every call)
     set_seed(seed, reproducible=True)
     dblock = fer_datablock(data, valid_split, size=size, **kwargs)
     return dblock.dataloaders(data, bs=bs, device=device, num_workers=num_workers)

@@ -119,7 +119,7 @@ def plot_top_losses(
     losses = -p_true.clamp_min(1e-12).log()
     idx = losses.argsort(descending=True)[:k]
     cols = 8; rows = max(1, -(-len(idx)//cols))
-    fig, axs = plt.subplots(rows, cols, figsize=(cols*1.6, rows*1.95), squeeze=False)
+    fig, axs = plt.subplots(rows, cols, figsize=(cols*1.6, rows*2.3 + 0.4), squeeze=False)
     for ax in axs.flat: ax.axis('off')
     for ax, i in zip(axs.flat, idx.tolist()):
         ax.imshow(images[i], cmap='gray', vmin=0, vmax=255)

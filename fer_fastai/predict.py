@@ -6,18 +6,18 @@ Docs: https://fer-fastai.github.io/fer-fastai/predict.html.md"""
 
 # %% ../nbs/05_predict.ipynb #603bb8c6
 from __future__ import annotations
-import re
+import re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, cv2
 from fastcore.basics import patch_to
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 from .data import FER_SIZE, IMAGE_EXTS, as_face, read_unlabelled
 from .export import FERNet, OnnxNet, load_net, run_net, pull_net
 from .evaluate import predict_probs
 
 # %% auto #0
 __all__ = ['load_model', 'Predictor', 'probs_table', 'face_cascade', 'detect_faces', 'crop_face', 'load_photo', 'draw_faces',
-           'paste_faces', 'read_faces', 'write_table', 'predict_files']
+           'paste_faces', 'read_faces', 'write_table', 'predict_files', 'photo_files', 'predict_photos']
 
 # %% ../nbs/05_predict.ipynb #928f2194
 def load_model(
@@ -130,10 +130,14 @@ def draw_faces(
 )->Image.Image:
     "`photo` in colour with a labelled box on each face"
     img = load_photo(photo).convert('RGB'); draw = ImageDraw.Draw(img)
+    width, font = max(2, img.width//200), ImageFont.load_default(size=max(12, img.height//25))
     for f in faces:
-        x, y, w, h = f['box']; width = max(2, img.width//200)
+        x, y, w, h = f['box']
         draw.rectangle([x, y, x+w, y+h], outline=(255, 60, 60), width=width)
-        draw.text((x+width, max(y-14, 0) if y >= 14 else y+h+2), f"{f['label']} {f['probs'][f['label']]:.2f}", fill=(255, 60, 60))
+        text = f"{f['label']} {f['probs'][f['label']]:.2f}"
+        tx, ty = x, (y - font.size - 4 if y >= font.size + 4 else y + h + 2)
+        draw.rectangle(draw.textbbox((tx, ty), text, font=font), fill=(255, 60, 60))
+        draw.text((tx, ty), text, fill='white', font=font)
     if fname: img.save(fname)
     return img
 
@@ -173,5 +177,33 @@ def predict_files(
     "Predict face crops in `srcs`: `id`, `label`, probabilities"
     ids, faces = read_faces(srcs)
     df = pred(faces, ids=ids, tta=tta)
+    if out: write_table(df, out)
+    return df
+
+# %% ../nbs/05_predict.ipynb #8fda5fd5
+def photo_files(srcs:list)->list:
+    "Image files in `srcs` (files, and images anywhere under folders)"
+    files = []
+    for s in map(Path, srcs):
+        if not s.exists(): raise FileNotFoundError(f"{s}: no such image file or folder")
+        files += [s] if s.is_file() else sorted(p for p in s.rglob('*') if p.suffix.lower() in IMAGE_EXTS)
+    return files
+
+def predict_photos(
+    pred:Predictor,        # the model
+    srcs:list,             # photo files and folders
+    out:Path=None,         # write the table here (`.csv` or `.json`)
+    tta:bool=False,        # average with the mirror images
+    draw:Path=None,        # folder for the photos with labelled boxes (PNG)
+    **kwargs,              # passed to `Predictor.faces`
+)->pd.DataFrame:
+    "One row per face found in the photos: `id`, `face`, `x`, `y`, `w`, `h`, `label`, probabilities"
+    rows = []
+    for f in photo_files(srcs):
+        faces = pred.faces(f, tta, **kwargs)
+        if not faces: warnings.warn(f"{f}: no face found")
+        rows += [dict(id=f.stem, face=k, **dict(zip('xywh', d['box'])), label=d['label'], **d['probs']) for k,d in enumerate(faces)]
+        if draw: Path(draw).mkdir(parents=True, exist_ok=True); draw_faces(f, faces, Path(draw)/f'{f.stem}.png')
+    df = pd.DataFrame(rows, columns=['id', 'face', 'x', 'y', 'w', 'h', 'label', *pred.classes])
     if out: write_table(df, out)
     return df

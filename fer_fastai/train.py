@@ -200,7 +200,7 @@ def subset_per_class(
 # %% ../nbs/02_train.ipynb #69f0f133
 def recipe_data(recipe:Recipe, data:FERData=None)->FERData:
     "The data `recipe` trains on: `data` (default: its sources) with its class options applied"
-    data = ifnone(data, get_fer(*recipe.data))
+    data = data if data is not None else get_fer(*recipe.data)
     for name in recipe.drop: data = drop_class(data, name)
     for into,names in recipe.merge.items(): data = merge_classes(data, into, *names)
     for name,n in recipe.downsample.items(): data = downsample_class(data, name, n, seed=recipe.seed)
