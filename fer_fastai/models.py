@@ -18,8 +18,8 @@ from .data import FERDataError
 
 # %% auto #0
 __all__ = ['KERAS_VARIANTS', 'tvm', 'TORCHVISION_ARCHS', 'CUSTOM_ARCHS', 'ARCHS', 'fer_cnn4', 'keras_block', 'keras_cnn',
-           'weights_cache_file', 'load_weights_file', 'imagenet_state_dict', 'torchvision_model', 'check_arch',
-           'fer_metrics', 'fer_model', 'fer_learner']
+           'vgg_fer', 'weights_cache_file', 'load_weights_file', 'imagenet_state_dict', 'torchvision_model',
+           'check_arch', 'fer_metrics', 'fer_model', 'fer_learner']
 
 # %% ../nbs/01_models.ipynb #69c648ec
 def fer_cnn4(
@@ -75,6 +75,21 @@ KERAS_VARIANTS = {
 }
 
 # %% ../nbs/01_models.ipynb #ff0daf85
+def vgg_fer(
+    n_in:int=1,            # input channels
+    n_out:int=7,           # classes
+    size:int=40,           # side of the input images (at least 16)
+    widths:tuple=(64, 128, 256, 512), # channels of the four stages
+    n_fc:int=4096,         # width of the two fully connected layers
+    p:float=0.2,           # dropout after each of them
+)->nn.Sequential:
+    "VGG-style FER net of Khaireddin & Chen (2021): 4 x (2 x conv-BN-ReLU, max-pool), FC-ReLU-dropout x 2"
+    if size < 16: raise ValueError(f"vgg_fer needs inputs of at least 16 px (four 2x pools), not {size}")
+    stages = [nn.Sequential(ConvLayer(ni, nf), ConvLayer(nf, nf), nn.MaxPool2d(2)) for ni,nf in zip((n_in, *widths[:-1]), widths)]
+    fc = lambda ni: [nn.Linear(ni, n_fc), nn.ReLU(inplace=True), nn.Dropout(p)]
+    return nn.Sequential(*stages, Flatten(), *fc(widths[-1]*(size//16)**2), *fc(n_fc), nn.Linear(n_fc, n_out))
+
+# %% ../nbs/01_models.ipynb #8c882c97
 def _tv(fn, weights, cut=None, split=None)->dict:
     meta = model_meta.get(fn, {})
     return dict(fn=fn, weights=weights, cut=meta.get('cut', cut), split=meta.get('split', split or default_split))
@@ -89,10 +104,10 @@ TORCHVISION_ARCHS = {
     'mobilenet_v2': _tv(tvm.mobilenet_v2, tvm.MobileNet_V2_Weights.IMAGENET1K_V1, cut=-1),
     'efficientnet_b0': _tv(tvm.efficientnet_b0, tvm.EfficientNet_B0_Weights.IMAGENET1K_V1, cut=-2),
 }
-CUSTOM_ARCHS = {'fer_cnn4': fer_cnn4, **{f'keras_cnn{v}': partial(keras_cnn, **kw) for v,kw in KERAS_VARIANTS.items()}}
+CUSTOM_ARCHS = {'fer_cnn4': fer_cnn4, 'vgg_fer': vgg_fer, **{f'keras_cnn{v}': partial(keras_cnn, **kw) for v,kw in KERAS_VARIANTS.items()}}
 ARCHS = (*TORCHVISION_ARCHS, *CUSTOM_ARCHS)
 
-# %% ../nbs/01_models.ipynb #8c882c97
+# %% ../nbs/01_models.ipynb #54429ca8
 def weights_cache_file(arch:str)->Path:
     "Where torchvision caches the ImageNet weights of `arch`"
     return Path(torch.hub.get_dir())/'checkpoints'/Path(TORCHVISION_ARCHS[arch]['weights'].url).name

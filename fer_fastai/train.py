@@ -28,7 +28,7 @@ __all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'Stage', 'parse_stage', 'pa
            'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class', 'recipe_data', 'recipe_learner',
            'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'RunTracker', 'stage_callbacks',
            'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize', 'sigterm_as_interrupt', 'new_run_dir',
-           'read_run', 'trim_log', 'resume', 'train']
+           'read_run', 'trim_log', 'resume', 'train', 'Deadline']
 
 # %% ../nbs/02_train.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -153,6 +153,7 @@ class Recipe:
     monitor:str='accuracy'      # valid metric that picks the best epoch ('accuracy', 'f1_score' or 'valid_loss')
     early_stop:int=None         # end a stage after this many epochs without improvement
     reduce_lr:int=None          # patience of `ReduceLROnPlateau` (for `flat` stages)
+    reduce_factor:float=10.     # `ReduceLROnPlateau` divides the LR by this
     lr_find:bool=True           # run `lr_find` first and save its plot
     precision:str='auto'        # see `speed_cbs`
     channels_last:bool=None     # see `speed_cbs`
@@ -289,7 +290,7 @@ def stage_callbacks(recipe:Recipe)->list:
     "Early stopping and LR-on-plateau callbacks the recipe asks for"
     kw = dict(monitor=recipe.monitor, comp=np.less if 'loss' in recipe.monitor else np.greater)
     return [*([EarlyStoppingCallback(patience=recipe.early_stop, **kw)] if recipe.early_stop else []),
-            *([ReduceLROnPlateau(patience=recipe.reduce_lr, **kw)] if recipe.reduce_lr else [])]
+            *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else [])]
 
 # %% ../nbs/02_train.ipynb #f9f983c5
 def fit_stage(
@@ -434,3 +435,13 @@ def train(
     "Train `recipe` in a new run folder; returns the summary (also in `summary.json`)"
     recipe = load_recipe(recipe, **overrides) if isinstance(recipe, str) else update_recipe(recipe, **overrides)
     return resume(new_run_dir(recipe, out), data, cbs)
+
+# %% ../nbs/02_train.ipynb #823ce7b5
+class Deadline(Callback):
+    "Stop training (`KeyboardInterrupt`, as Ctrl-C) after an epoch when another one would end more than `seconds` from now"
+    order = RunTracker.order + 1  # after the epoch is saved
+    def __init__(self, seconds:float): self.end = time.time() + seconds
+    def before_epoch(self): self.start = time.time()
+    def after_epoch(self):
+        now = time.time()
+        if now + (now - self.start) > self.end: raise KeyboardInterrupt("deadline: no time for another epoch")

@@ -49,7 +49,7 @@ def test_predict_test_images_zip(model_dir, tmp_path):
     preds = pd.read_csv(tmp_path/'preds.csv')
     with zipfile.ZipFile(fer/'test_images.zip') as zf: ids = sorted(Path(n).stem for n in zf.namelist() if n.endswith('.jpg'))
     assert preds.columns[:2].tolist() == ['id', 'label'] and sorted(preds.id.astype(str)) == ids
-    assert set(preds.label) <= set(FER_CLASSES) and np.allclose(preds[FER_CLASSES].sum(1), 1, atol=1e-4)
+    assert set(preds.label) <= set(FER_CLASSES) and np.allclose(preds[FER_CLASSES].sum(axis=1), 1, atol=1e-4)
     assert f'wrote {len(ids)} predictions' in out
 
 def test_onnx_predicts_like_torch(model_dir, tmp_path):

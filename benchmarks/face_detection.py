@@ -1,0 +1,31 @@
+"""How the Haar cascade of `Predictor.faces` sees FER-2013 crops: PublicTest faces scaled to 192 px and pasted on a
+gray canvas; prints the share found exactly once and the median box relative to the crop (which sets `margin`).
+With --model, also how often the face pipeline (detect, crop, predict) gives the label of predicting the crop itself.
+Run: FER2013_PATH=... python benchmarks/face_detection.py [--n 400] [--model MODEL]"""
+import argparse
+import numpy as np, cv2
+from fer_fastai.data import get_fer
+from fer_fastai.predict import Predictor, detect_faces
+
+def pasted(face:np.ndarray, side:int=192, at:tuple=(80, 100))->np.ndarray:
+    "`face` scaled to `side` on a 400x400 gray canvas at (x, y) = `at`"
+    canvas = np.full((400, 400), 128, np.uint8); x, y = at
+    canvas[y:y+side, x:x+side] = cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC)
+    return canvas
+
+if __name__=='__main__':
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('--n', type=int, default=400); p.add_argument('--model')
+    args = p.parse_args()
+    valid = get_fer().split('valid')
+    picks = np.random.default_rng(0).choice(len(valid), args.n, replace=False)
+    boxes = {i: detect_faces(pasted(valid.images[i])) for i in picks}
+    once = [i for i in picks if len(boxes[i]) == 1]
+    rel = np.array([((x-80)/192, (y-100)/192, w/192, h/192) for i in once for x,y,w,h in boxes[i]])
+    print(f"{valid.source}: {len(once)}/{args.n} = {len(once)/args.n:.1%} found exactly once; median box "
+          f"x {np.median(rel[:,0]):+.3f}, y {np.median(rel[:,1]):+.3f}, side {np.median(rel[:,2]):.3f} of the crop")
+    if args.model:
+        pred = Predictor(args.model)
+        direct = pred(valid.images[once]).label.tolist()
+        via_faces = [pred.faces(pasted(valid.images[i]))[0]['label'] for i in once]
+        print(f"face pipeline label = crop label for {np.mean(np.array(direct) == np.array(via_faces)):.1%} of those")

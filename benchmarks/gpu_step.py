@@ -1,0 +1,55 @@
+"""Training throughput of the full pipeline (`fer_dataloaders` -> `fer_learner`, augmentation on the batch) against
+the model-bound ceiling (the same training step on random tensors already on the device), in the same process, for
+each precision; prints both and the ratio (issue: >= 90% of the ceiling on the GPU).
+Run: FER2013_PATH=... python benchmarks/gpu_step.py [--arch vgg16_bn --size 160 --bs 64 --steps 50 --precisions fp32,bf16]"""
+import argparse, time, warnings
+import torch
+from fastai.vision.all import Callback, CancelFitException, TensorImage
+from fer_fastai.data import get_fer, fer_dataloaders
+from fer_fastai.models import fer_learner
+from fer_fastai.train import speed_cbs
+
+def sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+class Timer(Callback):
+    "Images per second over batches `warm`..`warm+steps` of a fit, which it then stops"
+    def __init__(self, warm:int, steps:int): self.warm, self.steps, self.n = warm, steps, 0
+    def before_batch(self):
+        if self.iter == self.warm: sync(); self.t0 = time.perf_counter()
+    def after_batch(self):
+        if self.iter >= self.warm: self.n += len(self.yb[0])
+        if self.iter == self.warm + self.steps - 1:
+            sync(); self.rate = self.n/(time.perf_counter() - self.t0); raise CancelFitException()
+
+def pipeline_rate(learn, steps:int, warm:int=3)->float:
+    "Training images/s of `learn.fit` on its DataLoaders"
+    timer = Timer(warm, steps)
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=timer)
+    return timer.rate
+
+def ceiling_rate(learn, steps:int, warm:int=3)->float:
+    "Training images/s of the same learner (model, loss, optimiser, precision) on one batch of random tensors on the device"
+    xb, yb = learn.dls.one_batch()
+    batch = (TensorImage(torch.randn_like(xb)), torch.randint(0, learn.dls.c, yb.shape, device=yb.device))
+    train = learn.dls.loaders[0]
+    learn.dls.loaders[0] = [batch]*(warm + steps)  # `fit` iterates this list: no loading, no augmentation
+    try: return pipeline_rate(learn, steps, warm)
+    finally: learn.dls.loaders[0] = train
+
+if __name__=='__main__':
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('--arch', default='vgg16_bn'); p.add_argument('--size', type=int, default=160)
+    p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=50)
+    p.add_argument('--precisions', default='fp32,bf16')
+    args = p.parse_args()
+    warnings.filterwarnings('ignore')
+    data = get_fer()
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    print(f"{args.arch}, {args.size} px, bs {args.bs}, {args.steps} steps, {torch.cuda.get_device_name() if device=='cuda' else 'CPU'}")
+    for precision in args.precisions.split(','):
+        dls = fer_dataloaders(data, size=args.size, bs=args.bs, device=device)
+        learn = fer_learner(dls, args.arch, pretrained=False, cbs=speed_cbs(precision))
+        ceiling, full = ceiling_rate(learn, args.steps), pipeline_rate(learn, args.steps)
+        mem = f", peak GPU memory {torch.cuda.max_memory_allocated()/2**30:.1f} GiB" if device=='cuda' else ''
+        print(f"{precision}: ceiling {ceiling:8.0f} img/s, pipeline {full:8.0f} img/s, pipeline/ceiling {full/ceiling:.2f}{mem}")
