@@ -26,9 +26,9 @@ from .models import fer_learner, check_arch, TORCHVISION_ARCHS
 __all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'Stage', 'parse_stage', 'parse_stages', 'staircase', 'shifted',
            'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs', 'Recipe',
            'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class', 'recipe_data', 'recipe_learner',
-           'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'RunTracker', 'stage_callbacks',
-           'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize', 'sigterm_as_interrupt', 'new_run_dir',
-           'read_run', 'trim_log', 'resume', 'train', 'Deadline']
+           'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'RunTracker',
+           'stage_callbacks', 'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize',
+           'sigterm_as_interrupt', 'new_run_dir', 'read_run', 'trim_log', 'resume', 'train', 'Deadline']
 
 # %% ../nbs/02_train.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -256,6 +256,18 @@ def set_rng_states(learn:Learner, states:dict):
     torch.set_rng_state(states['torch'])
     if states['cuda']: torch.cuda.set_rng_state_all(states['cuda'])
 
+# %% ../nbs/02_train.ipynb #5e1d0a77
+@contextmanager
+def signals_held():
+    "Within the block, Ctrl-C and SIGTERM wait (main thread): what the block writes is written whole, then they act"
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    caught = []
+    old = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, handler in old.items(): signal.signal(s, handler)
+        for s in caught: signal.raise_signal(s)  # now handled as usual: `KeyboardInterrupt`, or the default
+
 # %% ../nbs/02_train.ipynb #e35c7f53
 class RunTracker(Callback):
     "Each epoch: a `log.csv` row, the best weights, a resumable checkpoint, and `progress.json` saying how far the run got"
@@ -272,6 +284,8 @@ class RunTracker(Callback):
         self.recorder.log[0] = self.first_epoch + self.epoch  # run epoch numbers in the progress table
         self.start = time.perf_counter()
     def after_epoch(self):
+        with signals_held(): self.save_epoch()  # a signal here would leave the log ahead of the checkpoint
+    def save_epoch(self):
         row = dict(stage=self.stage, **dict(zip(self.recorder.metric_names[:-1], self.recorder.log)), lr=self.opt.hypers[-1]['lr'],
                    seconds=round(time.perf_counter() - self.start, 2))
         log = self.run_dir/'log.csv'

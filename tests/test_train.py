@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd, pytest
 from fer_fastai.cli import main
 from fer_fastai.data import load_fer
-from fer_fastai.train import list_recipes, load_recipe, train
+from fer_fastai.train import list_recipes, load_recipe, train, signals_held, sigterm_as_interrupt
 
 @pytest.fixture(scope='module')
 def fer_data():
@@ -91,3 +91,14 @@ def test_bad_stage_and_field_values_are_cli_errors(tmp_path, monkeypatch, capsys
         with pytest.raises(SystemExit) as e: main(argv)
         said = f"{e.value.code} {capsys.readouterr().err}"  # our errors are the exit message; argparse's go to stderr
         assert msg in said and 'Traceback' not in said, (argv, said)
+
+def test_signal_waits_until_the_epoch_is_saved():
+    "SIGTERM (and Ctrl-C) during `signals_held` act only after the block: no epoch is half saved"
+    events = []
+    with sigterm_as_interrupt():
+        try:
+            with signals_held():
+                os.kill(os.getpid(), signal.SIGTERM); time.sleep(0.2); events.append('epoch saved')
+            time.sleep(0.2)
+        except KeyboardInterrupt: events.append('interrupted')
+    assert events == ['epoch saved', 'interrupted']
