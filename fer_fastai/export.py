@@ -7,12 +7,11 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/02b_export.ipynb #34793a7c
 from __future__ import annotations
-import json
+import json, tempfile
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
 import torch.nn.functional as F
-from fastcore.basics import ifnone
 from fastai.vision.all import Learner, Normalize
 from safetensors import SafetensorError
 from safetensors.torch import save_file, load_file
@@ -24,8 +23,8 @@ from .train import read_run
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FERNet', 'net_config', 'build_net', 'learner_net', 'run_net', 'save_net',
-           'read_config', 'read_weights', 'load_net', 'model_card', 'push_net', 'pull_net', 'hub_cache_layout',
-           'export_onnx', 'OnnxNet']
+           'read_config', 'read_weights', 'load_net', 'model_card', 'hub_folder', 'push_net', 'pull_net',
+           'hub_cache_layout', 'export_onnx', 'OnnxNet']
 
 # %% ../nbs/02b_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -155,6 +154,13 @@ def model_card(net:FERNet)->str:
             "```python\nfrom fer_fastai.predict import Predictor\npred = Predictor('REPO_ID')\npred(['face.jpg'])\n```\n"
             "Weights are safetensors (`model.safetensors`), the input pipeline is `model.json`: loading runs no pickle.\n")
 
+# %% ../nbs/02b_export.ipynb #a41c7e02
+def hub_folder(net:FERNet, repo_id:str)->Path:
+    "A temporary folder with what `push_net` uploads: the model files and a model card for `repo_id`"
+    folder = save_net(net, Path(tempfile.mkdtemp())/'model')
+    (folder/'README.md').write_text(model_card(net).replace('REPO_ID', repo_id))
+    return folder
+
 # %% ../nbs/02b_export.ipynb #f1472618
 def push_net(
     net:FERNet|Path,      # a `FERNet` or a folder from `save_net`
@@ -164,9 +170,7 @@ def push_net(
     revision:str=None,    # branch to push to
 )->str:
     "Upload `net` (safetensors + JSON + model card) to the Hub repo `repo_id`; returns the commit URL"
-    net = net if isinstance(net, FERNet) else load_net(net)
-    folder = save_net(net, Path(tempfile.mkdtemp())/'model')
-    (folder/'README.md').write_text(model_card(net).replace('REPO_ID', repo_id))
+    folder = hub_folder(net if isinstance(net, FERNet) else load_net(net), repo_id)
     api = HfApi(token=token)
     api.create_repo(repo_id, private=private, exist_ok=True)
     return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')

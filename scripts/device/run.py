@@ -13,7 +13,7 @@ from fer_fastai.data import FERData
 from fer_fastai.train import Deadline, new_run_dir, resume
 from fer_fastai.evaluate import evaluate_run
 from fer_fastai.export import run_net
-from fer_fastai.predict import Predictor, probs_table
+from fer_fastai.predict import Predictor
 
 def device_data(path:Path)->FERData:
     "The labelled data `pack.py` wrote"
