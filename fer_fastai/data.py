@@ -23,9 +23,9 @@ __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'CACHE_VERSI
            'zip_entries', 'is_image', 'face_array', 'decode_image', 'class_of', 'empty_class_dirs',
            'read_labelled_tree', 'check_exists', 'read_fer', 'read_unlabelled', 'as_face', 'fer_cache_dir',
            'fingerprint', 'load_npz', 'join_data', 'load_fer', 'fer_sources', 'draw_face', 'synthetic_fer', 'get_fer',
-           'relabel', 'merge_classes', 'drop_class', 'downsample_class', 'class_weights', 'FERImages', 'FERLabels',
-           'GrayToRGB', 'norm_stats', 'fer_batch_tfms', 'default_valid_split', 'fer_datablock', 'fer_dataloaders',
-           'fer_test_dl', 'show_samples', 'to_csv', 'to_folders']
+           'relabel', 'merge_classes', 'drop_class', 'downsample_class', 'class_weights', 'channels_first', 'FERImages',
+           'FERLabels', 'GrayToRGB', 'norm_stats', 'fer_batch_tfms', 'default_valid_split', 'fer_datablock',
+           'fer_dataloaders', 'fer_test_dl', 'show_samples', 'to_csv', 'to_folders']
 
 # %% ../nbs/00_data.ipynb #68a3c111
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
@@ -39,9 +39,9 @@ class FERDataError(ValueError):
 
 # %% ../nbs/00_data.ipynb #14f79109
 class FERData:
-    "FER images in memory: uint8 `images` (N,48,48), int `labels` (-1 when unlabelled), `splits` and `ids`"
+    "FER images in memory: uint8 `images` (N,48,48) or (N,48,48,3), int `labels` (-1 when unlabelled), `splits` and `ids`"
     def __init__(self,
-        images:np.ndarray,       # uint8 (N,48,48)
+        images:np.ndarray,       # uint8 (N,48,48), or (N,48,48,3) when colorized
         labels:np.ndarray,       # int64 (N,), index into `classes`, -1 when unknown
         splits:np.ndarray,       # str (N,), e.g. 'train', 'valid', 'test'
         ids:np.ndarray,          # str (N,), file stem or CSV row
@@ -460,10 +460,15 @@ def class_weights(data:FERData, split:str='train')->torch.Tensor:
     return torch.tensor(w/w.mean())
 
 # %% ../nbs/00_data.ipynb #69935320
+def channels_first(faces:np.ndarray)->torch.Tensor:
+    "uint8 tensor with a channel axis before H, W: gray (...,48,48) -> (...,1,48,48), colour (...,48,48,3) -> (...,3,48,48)"
+    t = torch.from_numpy(np.array(faces))  # a copy: `faces` may be a read-only memory map
+    return t.movedim(-1, -3) if t.shape[-1]==3 else t.unsqueeze(-3)
+
 class FERImages:
-    "Item getter: index into `images` (or an image: path, PIL, array) -> 1x48x48 uint8 `TensorImage`"
+    "Item getter: index into `images` (or an image: path, PIL, array) -> 1x48x48 (3x48x48 if colour) uint8 `TensorImage`"
     def __init__(self, images:np.ndarray): self.images = images
-    def __call__(self, i): return TensorImage(torch.from_numpy(self.images[i] if isinstance(i, (int, np.integer)) else as_face(i))[None])
+    def __call__(self, i): return TensorImage(channels_first(self.images[i] if isinstance(i, (int, np.integer)) else as_face(i)))
     def __getstate__(self): return dict(images=self.images[:0])  # an exported learner carries no training images
 
 class FERLabels:
@@ -506,9 +511,16 @@ def fer_datablock(
     valid_split:str=None,    # split to validate on (default `default_valid_split`)
     train_split:str='train', # split to train on
     size:int=160,            # side of the square images fed to the model
+    colorize:bool=False,     # train on colorized images (DeOldify, see `fer_fastai.colorize`; cached on disk)
+    colorizer:str=None,      # Hub `owner/repo/file` or local weights file (default `colorize.COLORIZER`)
+    render_factor:int=6,     # colorizer render size / 16
     **kwargs,                # passed to `fer_batch_tfms` (aug, rgb, normalize, `aug_transforms` options)
 )->DataBlock:
     "fastai `DataBlock` over the `train_split` and `valid_split` of `data`, resized on the batch to `size`"
+    if colorize:
+        from fer_fastai.colorize import colour_data, COLORIZER  # (imported here: the colorizer module builds on this one)
+        if not kwargs.get('rgb', True): raise ValueError("colorize=True needs rgb=True (colour images have 3 channels)")
+        data = colour_data(data, colorizer or COLORIZER, render_factor)
     valid_split = ifnone(valid_split, default_valid_split(data))
     is_valid = data.splits==valid_split
     def splitter(items): return L(i for i,o in enumerate(items) if not is_valid[o]), L(i for i,o in enumerate(items) if is_valid[o])

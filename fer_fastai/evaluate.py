@@ -15,7 +15,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 from sklearn.metrics import precision_recall_fscore_support, confusion_matrix
-from .data import FERData, FERDataError, FER_SIZE, default_valid_split
+from .data import FERData, FERDataError, FER_SIZE, default_valid_split, channels_first
 from .train import read_run, recipe_data, write_json
 from .export import run_net
 
@@ -46,7 +46,7 @@ def tta_views(
 # %% ../nbs/03_evaluate.ipynb #3302e11b
 def predict_probs(
     net,                   # a `FERNet` or `OnnxNet`
-    images:np.ndarray,     # Nx48x48 uint8 faces
+    images:np.ndarray,     # Nx48x48 uint8 faces (Nx48x48x3 colorized)
     bs:int=256,            # faces per batch
     tta:bool=False,        # average with the mirror images
     crops:bool=False,      # average over five 90% crops too
@@ -55,7 +55,7 @@ def predict_probs(
     "NxC class probabilities of `images`, averaged over the TTA views"
     out, starts = [], range(0, len(images), bs)
     for i in (progress_bar(starts, leave=False) if progress else starts):
-        faces = torch.from_numpy(np.ascontiguousarray(images[i:i+bs]))[:, None]
+        faces = channels_first(images[i:i+bs])
         out.append(torch.stack([net.probs(v).cpu() for v in tta_views(faces, tta, crops)]).mean(0))
     return torch.cat(out) if out else torch.zeros(0, len(net.classes))
 

@@ -20,6 +20,7 @@ from fastai.vision.all import (Callback, Learner, L, ParamScheduler, SchedLin, S
                                minimum, steep, valley, slide)
 from .data import (FERData, get_fer, merge_classes, drop_class, downsample_class, class_weights,
                              fer_dataloaders, default_valid_split)
+from .colorize import colour_data, COLORIZER
 from .models import fer_learner, check_arch, TORCHVISION_ARCHS
 
 # %% auto #0
@@ -160,6 +161,9 @@ class Recipe:
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
+    colorize:bool=False         # train (and evaluate) on colorized images, see `fer_fastai.colorize`
+    colorizer:str=COLORIZER     # Hub `owner/repo/file` or a local DeOldify generator file
+    render_factor:int=6         # colorizer render size / 16
 
 # %% ../nbs/02_train.ipynb #0c1c0cac
 RECIPES_DIR = Path(str(files('fer_fastai')))/'recipes'
@@ -205,7 +209,8 @@ def recipe_data(recipe:Recipe, data:FERData=None)->FERData:
     for name in recipe.drop: data = drop_class(data, name)
     for into,names in recipe.merge.items(): data = merge_classes(data, into, *names)
     for name,n in recipe.downsample.items(): data = downsample_class(data, name, n, seed=recipe.seed)
-    return subset_per_class(data, recipe.subset, recipe.seed) if recipe.subset else data
+    if recipe.subset: data = subset_per_class(data, recipe.subset, recipe.seed)
+    return colour_data(data, recipe.colorizer, recipe.render_factor) if recipe.colorize else data
 
 # %% ../nbs/02_train.ipynb #1c51e249
 def recipe_learner(

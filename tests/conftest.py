@@ -41,3 +41,11 @@ def write_csv(path:Path, rows:list, header:str='emotion,pixels,Usage')->Path:
     "A Kaggle-style CSV at `path` with `header` and `rows` (strings)"
     path.write_text('\n'.join([header, *rows]) + '\n')
     return path
+
+@pytest.fixture(scope='session')
+def deoldify_file(tmp_path_factory)->Path:
+    "An Artistic DeOldify generator file in the released format (pickled state_dict), with the parity recipe's weights"
+    from fer_fastai.colorize import DeOldifyGenerator, recipe_state_dict, save_like_release
+    model = DeOldifyGenerator('artistic')
+    model.load_state_dict(recipe_state_dict(model.state_dict()))
+    return save_like_release(model, tmp_path_factory.mktemp('deoldify')/'ColorizeArtistic_gen.pth')

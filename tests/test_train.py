@@ -15,13 +15,14 @@ def fer_data():
 
 def test_recipes_are_shipped():
     assert {'fastai-vgg16_bn', 'fastai-vgg19_bn', 'fastai-resnet34', 'resnet18-adafactor', 'resnet50-adafactor',
-            'mobilenet_v2', 'cnn4-6class', 'keras-cnn'} <= set(list_recipes())
+            'mobilenet_v2', 'cnn4-6class', 'keras-cnn', 'fastai-vgg16_bn-colorized'} <= set(list_recipes())
     for name in list_recipes(): assert load_recipe(name).doc, f"{name} has no doc"
 
 @pytest.mark.parametrize('name', list_recipes())
-def test_recipe_end_to_end_on_real_subset(name, fer_data, tmp_path):
+def test_recipe_end_to_end_on_real_subset(name, fer_data, tmp_path, deoldify_file):
     recipe = load_recipe(name)
-    summary = train(name, tmp_path/name, data=fer_data, subset=8, bs=16, size=32, pretrained=False, epoch_cap=1, lr_find=False)
+    local = dict(colorizer=str(deoldify_file)) if recipe.colorize else {}  # no Hub here: a local generator file
+    summary = train(name, tmp_path/name, data=fer_data, subset=8, bs=16, size=32, pretrained=False, epoch_cap=1, lr_find=False, **local)
     n_stages = len(recipe.stages.split(','))
     log = pd.read_csv(tmp_path/name/'log.csv')
     assert log.epoch.tolist() == list(range(n_stages)) and summary['epochs'] == n_stages
