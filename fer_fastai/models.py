@@ -12,8 +12,8 @@ from fastcore.basics import ifnone
 from pathlib import Path
 import torch, torchvision
 from torch import nn
-from fastai.vision.all import (Learner, create_vision_model, model_meta, default_split, params, L, Adam, accuracy, F1Score,
-                               CrossEntropyLossFlat, ConvLayer, Flatten, set_seed, trainable_params)
+from fastai.vision.all import (Learner, create_vision_model, model_meta, default_split, accuracy, F1Score,
+                               CrossEntropyLossFlat, ConvLayer, set_seed, trainable_params)
 from .data import FERDataError
 
 # %% auto #0
@@ -30,7 +30,7 @@ def fer_cnn4(
     "4-conv CNN (16-32-64-128, 3x3, BN after each conv, max-pool) with a 256-128-`n_out` classifier"
     convs = [nn.Sequential(ConvLayer(ni, nf, ks=3), nn.MaxPool2d(2)) for ni,nf in zip((n_in,16,32,64), (16,32,64,128))]
     n_flat = 128 * (size//16)**2
-    return nn.Sequential(*convs, Flatten(), nn.Linear(n_flat, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+    return nn.Sequential(*convs, nn.Flatten(), nn.Linear(n_flat, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
                          nn.Linear(128, n_out))
 
 # %% ../nbs/01_models.ipynb #6a3d01eb
@@ -61,7 +61,7 @@ def keras_cnn(
     side = size
     for _ in blocks: side = (side - (ks-1 if valid else 0)) // 2
     if side < 1: raise ValueError(f"keras_cnn: {size}px input is too small for {len(blocks)} blocks")
-    return nn.Sequential(*blocks, Flatten(), nn.Linear(filters[-1]*side*side, 256), nn.BatchNorm1d(256), nn.ReLU(),
+    return nn.Sequential(*blocks, nn.Flatten(), nn.Linear(filters[-1]*side*side, 256), nn.BatchNorm1d(256), nn.ReLU(),
                          nn.Dropout(0.5), nn.Linear(256, n_out))
 
 # %% ../nbs/01_models.ipynb #f0c9e933
@@ -87,7 +87,7 @@ def vgg_fer(
     if size < 16: raise ValueError(f"vgg_fer needs inputs of at least 16 px (four 2x pools), not {size}")
     stages = [nn.Sequential(ConvLayer(ni, nf), ConvLayer(nf, nf), nn.MaxPool2d(2)) for ni,nf in zip((n_in, *widths[:-1]), widths)]
     fc = lambda ni: [nn.Linear(ni, n_fc), nn.ReLU(inplace=True), nn.Dropout(p)]
-    return nn.Sequential(*stages, Flatten(), *fc(widths[-1]*(size//16)**2), *fc(n_fc), nn.Linear(n_fc, n_out))
+    return nn.Sequential(*stages, nn.Flatten(), *fc(widths[-1]*(size//16)**2), *fc(n_fc), nn.Linear(n_fc, n_out))
 
 # %% ../nbs/01_models.ipynb #8c882c97
 def _tv(fn, weights, cut=None, split=None)->dict:
@@ -104,7 +104,7 @@ TORCHVISION_ARCHS = {
     'mobilenet_v2': _tv(tvm.mobilenet_v2, tvm.MobileNet_V2_Weights.IMAGENET1K_V1, cut=-1),
     'efficientnet_b0': _tv(tvm.efficientnet_b0, tvm.EfficientNet_B0_Weights.IMAGENET1K_V1, cut=-2),
 }
-CUSTOM_ARCHS = {'fer_cnn4': fer_cnn4, 'vgg_fer': vgg_fer, **{f'keras_cnn{v}': partial(keras_cnn, **kw) for v,kw in KERAS_VARIANTS.items()}}
+CUSTOM_ARCHS = {'fer_cnn4': fer_cnn4, 'vgg_fer': vgg_fer, 'vgg_fer_small': partial(vgg_fer, widths=(32, 64, 128, 256), n_fc=256), **{f'keras_cnn{v}': partial(keras_cnn, **kw) for v,kw in KERAS_VARIANTS.items()}}
 ARCHS = (*TORCHVISION_ARCHS, *CUSTOM_ARCHS)
 
 # %% ../nbs/01_models.ipynb #54429ca8
@@ -185,6 +185,7 @@ def fer_learner(
     pretrained:bool=None,     # ImageNet weights (default: True for torchvision archs; custom CNNs have none)
     weights_path:Path=None,   # a local ImageNet weights file instead of torchvision's cache/download
     loss_weights=None,        # class weights for the cross-entropy loss (e.g. `class_weights(data)`)
+    label_smoothing:float=0., # label smoothing of the cross-entropy loss
     seed:int=42,              # seed for the head/model initialisation
     **kwargs,                 # passed to `Learner` (opt_func, wd, cbs, path, ...)
 )->Learner:
@@ -195,7 +196,7 @@ def fer_learner(
     pretrained = ifnone(pretrained, arch in TORCHVISION_ARCHS)
     model = fer_model(arch, dls.c, n_in, size, pretrained, weights_path)
     splitter = TORCHVISION_ARCHS[arch]['split'] if arch in TORCHVISION_ARCHS else trainable_params
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=loss_weights), metrics=fer_metrics(), splitter=splitter, **kwargs)
+    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=loss_weights, label_smoothing=label_smoothing), metrics=fer_metrics(), splitter=splitter, **kwargs)
     learn.arch = arch
     if pretrained: learn.freeze()
     return learn

@@ -6,7 +6,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/02_train.ipynb #5f672f2e
 from __future__ import annotations
-import json, math, os, random, signal, threading, time, tomllib
+import json, math, os, random, signal, threading, time, tomllib, warnings
 from importlib.resources import files
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields, replace
@@ -15,20 +15,20 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import ifnone, store_attr
-from fastai.vision.all import (Callback, Learner, L, ParamScheduler, SchedLin, SchedExp, SchedNo, combined_cos, Adam, SGD,
+from fastai.vision.all import (Callback, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, Adam, SGD,
                                OptimWrapper, EarlyStoppingCallback, ReduceLROnPlateau, MixedPrecision, ChannelsLast,
                                minimum, steep, valley, slide)
 from .data import (FERData, get_fer, merge_classes, drop_class, downsample_class, class_weights,
-                             fer_dataloaders, default_valid_split)
+                             fer_dataloaders, fer_batch_dataloaders, default_valid_split)
 from .colorize import colour_data, COLORIZER
 from .models import fer_learner, check_arch, TORCHVISION_ARCHS
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'Stage', 'parse_stage', 'parse_stages', 'staircase', 'shifted',
-           'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs', 'Recipe',
-           'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class', 'recipe_data', 'recipe_learner',
-           'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'RunTracker',
-           'stage_callbacks', 'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize',
+           'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision',
+           'Recipe', 'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class', 'recipe_data',
+           'recipe_learner', 'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'signals_held',
+           'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize',
            'sigterm_as_interrupt', 'new_run_dir', 'read_run', 'trim_log', 'resume', 'train', 'Deadline']
 
 # %% ../nbs/02_train.ipynb #a8e06cd3
@@ -127,7 +127,15 @@ def speed_cbs(
     cuda = torch.cuda.is_available()
     if precision=='auto': precision = ('bf16' if torch.cuda.is_bf16_supported() else 'fp16') if cuda else 'fp32'
     if precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision {precision!r}: use auto, fp32, bf16 or fp16")
-    return [*([] if precision=='fp32' else [MixedPrecision(amp_mode=precision)]), *([ChannelsLast()] if ifnone(channels_last, cuda) else [])]
+    if precision=='fp16' and not cuda: raise ValueError("precision 'fp16' needs a GPU; on a CPU use 'bf16' (or 'fp32')")
+    return [*([] if precision=='fp32' else [DeviceMixedPrecision(amp_mode=precision)]), *([ChannelsLast()] if ifnone(channels_last, cuda) else [])]
+
+class DeviceMixedPrecision(MixedPrecision):
+    "fastai's `MixedPrecision`, autocasting on the device of the batches (fastai's autocasts CUDA only): bf16 on a CPU too"
+    def before_fit(self):
+        with warnings.catch_warnings():  # fastai's CUDA autocast, replaced below, warns when there is no GPU
+            warnings.simplefilter('ignore'); super().before_fit()
+        self.autocast = torch.autocast(torch.device(self.dls.device).type, dtype=self.autocast.fast_dtype)
 
 # %% ../nbs/02_train.ipynb #1f899574
 @dataclass
@@ -158,6 +166,8 @@ class Recipe:
     lr_find:bool=True           # run `lr_find` first and save its plot
     precision:str='auto'        # see `speed_cbs`
     channels_last:bool=None     # see `speed_cbs`
+    pipeline:str='datablock'    # 'datablock' (`fer_dataloaders`) or 'batch' (`fer_batch_dataloaders`, far faster on a CPU)
+    label_smoothing:float=0.    # label smoothing of the loss
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
@@ -189,6 +199,7 @@ def update_recipe(recipe:Recipe, **changes)->Recipe:
     res = replace(recipe, **changes)
     parse_stages(res.stages); check_arch(res.arch)
     if res.opt not in OPTIMIZERS: raise ValueError(f"opt {res.opt!r}: use one of {', '.join(OPTIMIZERS)}")
+    if res.pipeline not in ('datablock', 'batch'): raise ValueError(f"pipeline {res.pipeline!r}: use 'datablock' or 'batch'")
     return res
 
 # %% ../nbs/02_train.ipynb #7542b7b2
@@ -221,10 +232,12 @@ def recipe_learner(
     "DataLoaders and `fer_learner` as `recipe` says"
     n_train = int((data.splits=='train').sum())
     if n_train < recipe.bs: raise ValueError(f"batch size {recipe.bs} is more than the {n_train} training images: lower bs")
-    dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, seed=recipe.seed, rgb=recipe.rgb, **recipe.aug)
+    make_dls = fer_batch_dataloaders if recipe.pipeline=='batch' else fer_dataloaders
+    dls = make_dls(data, size=recipe.size, bs=recipe.bs, seed=recipe.seed, rgb=recipe.rgb, **recipe.aug)
     pretrained = recipe.pretrained and recipe.arch in TORCHVISION_ARCHS
     return fer_learner(dls, recipe.arch, pretrained, recipe.weights_path, seed=recipe.seed, opt_func=OPTIMIZERS[recipe.opt],
                        loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
+                       label_smoothing=recipe.label_smoothing,
                        path=path, model_dir='.', cbs=speed_cbs(recipe.precision, recipe.channels_last))
 
 # %% ../nbs/02_train.ipynb #6d7739bc
