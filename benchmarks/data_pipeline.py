@@ -40,12 +40,13 @@ if __name__=='__main__':
         naive = naive_dls(Path(tmp), args.bs)
         ours = fer_batch_dataloaders(data, size=160, bs=args.bs, device='cpu')
         n_batches = min(n_batches, len(naive.train)-1, len(ours.train)-1)  # (the first batch warms up)
+        print(f"{n_batches} batches of {args.bs} ({n_batches*args.bs} images of FER-2013 Training), 160 px, aug_transforms, "
+              f"CPU threads: {torch.get_num_threads()}", flush=True)
         rate_a, xa = images_per_s(naive.train, n_batches)
         rate_b, xb = images_per_s(ours.train, n_batches)
     assert xa.shape[1:] == xb.shape[1:] == (3, 160, 160), (xa.shape, xb.shape)
     n = n_batches*args.bs
     rate_b_load = n/(n/rate_b + t_load)
-    print(f"{n_batches} batches of {args.bs} ({n} images of FER-2013 Training), 160 px, aug_transforms, CPU threads: {torch.get_num_threads()}")
-    print(f"(a) naive ImageDataLoaders.from_folder: {rate_a:6.0f} img/s")
+    print(f"\n(a) naive ImageDataLoaders.from_folder: {rate_a:6.0f} img/s")
     print(f"(b) fer_batch_dataloaders:              {rate_b:6.0f} img/s; counting its {t_load:.1f}s load of the zips: {rate_b_load:.0f} img/s")
     print(f"ratio b/a: {rate_b/rate_a:.1f}x (counting the load: {rate_b_load/rate_a:.1f}x)")
