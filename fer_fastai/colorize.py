@@ -1,5 +1,4 @@
-"""A DeOldify-compatible colorizer (fastai v2 / PyTorch 2 code of our own) that loads DeOldify's released generator
-weights through `huggingface_hub`, and an optional preprocessing step that trains on colorized FER-2013.
+"""A DeOldify-compatible colorizer (fastai v2 / PyTorch 2 code of our own) that loads DeOldify's released generator weights through `huggingface_hub`, and an optional preprocessing step that trains on colorized FER-2013.
 
 Docs: https://fer-fastai.github.io/fer-fastai/colorize.html.md"""
 

@@ -1,5 +1,4 @@
-"""Paper-style numbers for a model on a labelled split: accuracy, macro and weighted precision/recall/F1, a per-class
-report, the confusion matrix and the worst mistakes, with or without test-time augmentation; and a table comparing runs.
+"""Paper-style numbers for a model on a labelled split: accuracy, macro and weighted precision/recall/F1, a per-class report, the confusion matrix and the worst mistakes, with or without test-time augmentation; and a table comparing runs.
 
 Docs: https://fer-fastai.github.io/fer-fastai/evaluate.html.md"""
 

@@ -1,5 +1,4 @@
-"""A trained network with its input pipeline, saved as safetensors weights plus a JSON config: safe to share,
-pulled from (and pushed to) the Hugging Face Hub, or exported to ONNX.
+"""A trained network with its input pipeline, saved as safetensors weights plus a JSON config: safe to share, pulled from (and pushed to) the Hugging Face Hub, or exported to ONNX.
 
 Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
