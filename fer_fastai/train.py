@@ -6,7 +6,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/02_train.ipynb #5f672f2e
 from __future__ import annotations
-import json, math, os, random, signal, threading, time, tomllib, warnings
+import hashlib, json, math, os, random, shutil, signal, threading, time, tomllib, warnings
 from importlib.resources import files
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields, replace
@@ -14,22 +14,24 @@ from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
+from filelock import FileLock
 from fastcore.basics import ifnone, store_attr
 from fastai.vision.all import (Callback, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, Adam, SGD,
                                OptimWrapper, EarlyStoppingCallback, ReduceLROnPlateau, MixedPrecision, ChannelsLast,
                                minimum, steep, valley, slide)
-from .data import (FERData, get_fer, merge_classes, drop_class, downsample_class, class_weights,
+from .data import (FERData, get_fer, fer_cache_dir, merge_classes, drop_class, downsample_class, class_weights,
                              fer_dataloaders, fer_batch_dataloaders, default_valid_split)
 from .colorize import colour_data, COLORIZER
 from .models import fer_learner, check_arch, TORCHVISION_ARCHS
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'Stage', 'parse_stage', 'parse_stages', 'staircase', 'shifted',
-           'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision',
-           'Recipe', 'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class', 'recipe_data',
-           'recipe_learner', 'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states', 'signals_held',
-           'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan', 'run_stages', 'plot_curves', 'summarize',
-           'sigterm_as_interrupt', 'new_run_dir', 'read_run', 'trim_log', 'resume', 'train', 'Deadline']
+__all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'EXAMPLE_RUN', 'Stage', 'parse_stage', 'parse_stages', 'staircase',
+           'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs',
+           'DeviceMixedPrecision', 'Recipe', 'list_recipes', 'load_recipe', 'update_recipe', 'subset_per_class',
+           'recipe_data', 'recipe_learner', 'find_lr', 'write_json', 'better', 'rng_states', 'set_rng_states',
+           'signals_held', 'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan', 'run_stages', 'plot_curves',
+           'summarize', 'sigterm_as_interrupt', 'new_run_dir', 'read_run', 'trim_log', 'resume', 'train', 'example_run',
+           'Deadline']
 
 # %% ../nbs/02_train.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -467,6 +469,23 @@ def train(
     "Train `recipe` in a new run folder; returns the summary (also in `summary.json`)"
     recipe = load_recipe(recipe, **overrides) if isinstance(recipe, str) else update_recipe(recipe, **overrides)
     return resume(new_run_dir(recipe, out), data, cbs)
+
+# %% ../nbs/02_train.ipynb #fd9a5e45
+EXAMPLE_RUN = dict(recipe='keras-cnn', subset=150, bs=32, stages='5@3e-3', lr_find=False)  # small: about a minute on a CPU
+
+def example_run(
+    data:FERData=None,    # data to train on (default: `get_fer()`)
+)->Path:
+    "Folder of a small trained run (`EXAMPLE_RUN`) on `data`: trained on the first call, then reused from the cache"
+    data = ifnone(data, get_fer())
+    key = hashlib.sha1(repr((data.source, len(data), sorted(EXAMPLE_RUN.items()))).encode()).hexdigest()[:12]
+    run_dir = fer_cache_dir()/'example-runs'/key/EXAMPLE_RUN['recipe']
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f'{run_dir}.lock'):  # notebooks and tests run in parallel: one trains, the others wait for it
+        if not (run_dir/'summary.json').is_file():
+            shutil.rmtree(run_dir, ignore_errors=True)
+            with warnings.catch_warnings(): warnings.simplefilter('ignore'); train(**EXAMPLE_RUN, out=run_dir, data=data)
+    return run_dir
 
 # %% ../nbs/02_train.ipynb #823ce7b5
 class Deadline(Callback):

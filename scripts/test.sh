@@ -14,5 +14,5 @@ if [ "$before" != "$(sums)" ]; then
   diff <(echo "$before") <(sums) >&2 || true
   exit 1
 fi
-nbdev-test
-pytest -q tests
+nbdev-test ${NBDEV_TEST_FLAGS:+--flags "$NBDEV_TEST_FLAGS"}   # flagged cells (`#| slow`) run when NBDEV_TEST_FLAGS=slow
+pytest -q tests --ignore=tests/browser   # tests/browser needs the built site: see .ci/run

@@ -1,8 +1,14 @@
-"Shared fixtures: a private cache per test, the shared FER-2013 folder, and makers of small bad inputs"
-import os, zipfile
+"""Shared fixtures: a private cache per test, the FER-2013 folder, and makers of small bad inputs.
+
+Every test runs with or without the real data: `FER2013_PATH` names the shared FER-2013 folder when there is one;
+without it the session writes a folder of the same layout from synthetic faces and points `FER2013_PATH` at it.
+`fer_files` says which it is and what the files hold, so real-data checks are added when the real files are there."""
+import os, shutil, zipfile
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pytest
 from PIL import Image
+from fer_fastai.data import FER_CLASSES, synthetic_fer, to_csv
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
@@ -10,12 +16,67 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv('FER_FASTAI_CACHE', str(tmp_path/'cache'))
     return tmp_path/'cache'
 
-@pytest.fixture
-def fer_path():
-    "The FER-2013 folder named by FER2013_PATH (CI sets it); the test is skipped without it"
+@dataclass
+class FERFiles:
+    "A folder laid out like the shared FER-2013 one, and what its files hold"
+    path:Path            # train.zip, valid.zip, test_images.zip, fer2013_head_truncated.csv
+    real:bool            # the real FER-2013, or synthetic faces written by the tests
+    train_counts:list    # images per class in train.zip, in `FER_CLASSES` order
+    valid_counts:list    # the same for valid.zip
+    n_test:int           # images in test_images.zip
+    first_test_id:str    # id of the first image in test_images.zip
+
+REAL_FER = dict(real=True, train_counts=[3995, 436, 4097, 7215, 4830, 3171, 4965], valid_counts=[467, 56, 496, 895, 653, 415, 607],
+                n_test=3589, first_test_id='0030e7e7adfc')
+SYNTHETIC_PER_CLASS = dict(train=40, valid=12, test=5)
+
+def zip_split(root:Path, split:str, dest:Path)->Path:
+    "Zip `root/split` as `split/...` into `dest`, as the Kaggle folder version is zipped"
+    with zipfile.ZipFile(dest, 'w') as zf:
+        for p in sorted((root/split).rglob('*.jpg')): zf.write(p, p.relative_to(root).as_posix())
+    return dest
+
+def write_fer_files(root:Path)->FERFiles:
+    "The shared folder's four files, made of synthetic faces: JPEGs in zips, and a Kaggle CSV head cut in row 33"
+    n = SYNTHETIC_PER_CLASS
+    data = synthetic_fer(n['train'], n['valid'] + n['test'], seed=1)
+    valid = data.split('valid')
+    is_test = np.zeros(len(valid), bool)
+    for c in range(len(FER_CLASSES)): is_test[np.flatnonzero(valid.labels == c)[:n['test']]] = True
+    test_ids = [f'{i:012x}' for i in np.random.default_rng(1).integers(0, 16**12, is_test.sum())]
+    items = [(img, f"{split}/{FER_CLASSES[lbl]}/{id_}.jpg") for img,lbl,split,id_ in
+             zip(data.images, data.labels, data.splits, data.ids) if split=='train']
+    items += [(img, f"valid/{FER_CLASSES[lbl]}/{id_}.jpg") for img,lbl,id_ in zip(valid.images[~is_test], valid.labels[~is_test], valid.ids[~is_test])]
+    items += [(img, f"test/{id_}.jpg") for img,id_ in zip(valid.images[is_test], test_ids)]
+    for img,rel in items: save_image(root/'files'/rel, img)
+    for split,name in (('train', 'train.zip'), ('valid', 'valid.zip'), ('test', 'test_images.zip')): zip_split(root/'files', split, root/name)
+    shutil.rmtree(root/'files')
+    write_truncated_csv(data[np.arange(32)], root/'fer2013_head_truncated.csv')
+    with zipfile.ZipFile(root/'test_images.zip') as zf: first = Path(sorted(zf.namelist())[0]).stem
+    return FERFiles(root, False, [n['train']]*7, [n['valid']]*7, int(is_test.sum()), first)
+
+def write_truncated_csv(data, path:Path):
+    "`data` (32 faces) as a Kaggle CSV whose last row is cut after 114 pixels, as a broken download is"
+    to_csv(data, path)
+    text = path.read_text().rstrip('\n')
+    head, last = text.rsplit('\n', 1)
+    label, pixels = last.split(',', 1)
+    path.write_text(f"{head}\n{label},{' '.join(pixels.split()[:114])}")
+
+@pytest.fixture(scope='session', autouse=True)
+def fer_files(tmp_path_factory)->FERFiles:
+    "The real FER-2013 folder of `FER2013_PATH`, or (without it) synthetic files of the same layout, set as `FER2013_PATH`"
     p = os.environ.get('FER2013_PATH')
-    if not p or not Path(p).exists(): pytest.skip('FER2013_PATH is not set')
-    return Path(p)
+    if p and Path(p).exists(): yield FERFiles(Path(p), **REAL_FER); return
+    files = write_fer_files(tmp_path_factory.mktemp('fer2013'))
+    os.environ['FER2013_PATH'] = str(files.path)
+    yield files
+    os.environ.pop('FER2013_PATH', None)
+
+@pytest.fixture
+def fer_path(fer_files)->Path:
+    "The FER-2013 folder: the real one, or synthetic files of the same layout"
+    return fer_files.path
 
 def save_image(path:Path, arr:np.ndarray):
     "Write `arr` as an image file at `path`, making folders"

@@ -1,4 +1,4 @@
-"The 30-minute CPU recipe's script, end to end on a small subset of the real FER-2013 (the full run: results/cpu-30min)"
+"The 30-minute CPU recipe's script, end to end on a small subset of FER-2013 or the synthetic files (the full run: results/cpu-30min)"
 import json, os, subprocess
 from pathlib import Path
 import pandas as pd
@@ -12,7 +12,7 @@ def test_recipe_is_cpu_from_scratch():
     assert (r.pretrained, r.size, r.rgb, r.pipeline, r.precision, r.channels_last) == (False, 48, False, 'batch', 'bf16', True)
     assert r.weights_path is None and not r.colorize  # nothing downloaded, nothing pretrained
 
-def test_script_trains_evaluates_and_predicts(fer_path, tmp_path):
+def test_script_trains_evaluates_and_predicts(fer_files, tmp_path):
     env = {**os.environ, 'RUNS_DIR': str(tmp_path/'runs')}
     res = subprocess.run(['bash', 'scripts/cpu_30min.sh', str(tmp_path/'res'), '--subset', '12', '--bs', '32', '--stages', '2@3e-3'],
                          cwd=REPO, env=env, capture_output=True, text=True)
@@ -24,8 +24,8 @@ def test_script_trains_evaluates_and_predicts(fer_path, tmp_path):
     assert log.epoch.tolist() == [0, 1] and (log.seconds > 0).all()
     assert (summary['recipe'], summary['n_train'], summary['n_valid'], summary['valid_split']) == ('cpu-30min', 7*12, 7*12, 'valid')
     report = json.loads((out/'eval-valid-tta.json').read_text())
-    assert report['n'] == 3589 and report['tta']  # evaluated on all of PublicTest, not the training subset's valid part
-    preds, test = pd.read_csv(out/'test_predictions.csv'), read_unlabelled(fer_path/'test_images.zip')
+    assert report['n'] == sum(fer_files.valid_counts) and report['tta']  # all of PublicTest, not the training subset's valid part
+    preds, test = pd.read_csv(out/'test_predictions.csv'), read_unlabelled(fer_files.path/'test_images.zip')
     assert list(preds.columns) == ['id', 'label'] and preds.id.tolist() == list(test.ids)
     assert set(preds.label) <= set(FER_CLASSES)
     assert 'wall time, start to test predictions:' in res.stdout

@@ -10,9 +10,7 @@ def script(*args, cwd, env_extra=None):
     env = {**os.environ, 'PYTHONPATH': str(ROOT), **(env_extra or {})}
     return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env)
 
-def test_pack_run_deadline_resume_and_results(tmp_path):
-    fer = os.environ.get('FER2013_PATH')
-    if not fer or not Path(fer).exists(): pytest.skip('FER2013_PATH is not set')
+def test_pack_run_deadline_resume_and_results(tmp_path, fer_files):
     res = script(ROOT/'scripts/device/pack.py', '--subset', '8', '--no-wheels', cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert (tmp_path/'.device/fer.npz.xz').is_file() and (tmp_path/'.device/test.npz.xz').is_file()

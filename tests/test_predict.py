@@ -1,4 +1,4 @@
-"Evaluation, model files and prediction from the shell: a real run, its export, test-set predictions, bad model files"
+"Evaluation, model files and prediction from the shell: a run on FER-2013 (or synthetic files), its export, test-set predictions, bad model files"
 import contextlib, io, json, os, subprocess, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -29,10 +29,8 @@ def main_error(*args)->str:
     return str(e.value.code)
 
 @pytest.fixture(scope='module')
-def model_dir(tmp_path_factory):
-    "A model folder exported from a tiny real FER-2013 run (skipped without FER2013_PATH)"
-    fer = os.environ.get('FER2013_PATH')
-    if not fer or not Path(fer).exists(): pytest.skip('FER2013_PATH is not set')
+def model_dir(tmp_path_factory, fer_files):
+    "A model folder exported from a tiny run on FER-2013 (or the synthetic files)"
     tmp = tmp_path_factory.mktemp('model')
     ok('train', '--recipe', 'keras-cnn', '--subset', '20', '--stages', '1@3e-3', '--bs', '32', '--lr_find', 'false', '--out', tmp/'run')
     ok('export', tmp/'run', '--out', tmp/'model', '--onnx')
@@ -59,11 +57,11 @@ def test_onnx_predicts_like_torch(model_dir, tmp_path):
     a, b = pd.read_csv(tmp_path/'torch.csv'), pd.read_csv(tmp_path/'onnx.csv')
     assert (a.label == b.label).all() and np.abs(a[FER_CLASSES].values - b[FER_CLASSES].values).max() <= 1e-4
 
-def test_evaluate_on_whole_publictest(model_dir, tmp_path):
-    fer = Path(os.environ['FER2013_PATH'])
-    out = run_main('evaluate', model_dir, '--data', fer/'valid.zip', '--tta', '--out', tmp_path)
+def test_evaluate_on_whole_publictest(model_dir, tmp_path, fer_files):
+    out = run_main('evaluate', model_dir, '--data', fer_files.path/'valid.zip', '--tta', '--out', tmp_path)
     report = json.loads((tmp_path/'eval-valid-tta.json').read_text())
-    assert report['n'] == 3589 and sum(map(sum, report['confusion'])) == 3589
+    n_valid = sum(fer_files.valid_counts)
+    assert report['n'] == n_valid and sum(map(sum, report['confusion'])) == n_valid
     assert f"accuracy {report['accuracy']:.4f}" in out and 'macro avg' in out
     assert (tmp_path/'confusion-valid-tta.png').stat().st_size > 10_000
 

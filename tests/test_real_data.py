@@ -1,22 +1,23 @@
-"FER-2013 from the shared files: counts, cache, test images and batches"
+"FER-2013 from the shared files (or synthetic files of the same layout): counts, cache, test images and batches"
 import time, warnings
 import numpy as np, pytest, torch
 from fastai.vision.all import imagenet_stats
 from fer_fastai.data import load_fer, fer_sources, read_unlabelled, fer_dataloaders, fer_test_dl, FER_CLASSES
 
 @pytest.fixture(scope='module')
-def fer(tmp_path_factory):
+def fer(fer_files):
     "train.zip + valid.zip, loaded once for this module"
-    import os
-    if not os.environ.get('FER2013_PATH'): pytest.skip('FER2013_PATH is not set')
     return load_fer(*fer_sources(), cache=False)
 
-def test_counts_match_published_splits(fer):
+def test_counts_match_the_files(fer, fer_files):
+    "The published split sizes (28,709 train, 3,589 PublicTest) on the real data"
     c = fer.counts()
-    assert c.loc['train', 'total'] == 28709 and c.loc['valid', 'total'] == 3589
-    assert c.loc['train', list(FER_CLASSES)].tolist() == [3995, 436, 4097, 7215, 4830, 3171, 4965]
-    assert fer.images.dtype == np.uint8 and fer.images.shape == (32298, 48, 48)
+    n_train, n_valid = sum(fer_files.train_counts), sum(fer_files.valid_counts)
+    assert c.loc['train', 'total'] == n_train and c.loc['valid', 'total'] == n_valid
+    assert c.loc['train', list(FER_CLASSES)].tolist() == fer_files.train_counts
+    assert fer.images.dtype == np.uint8 and fer.images.shape == (n_train + n_valid, 48, 48)
     assert not fer.skipped and not fer.converted
+    if fer_files.real: assert (n_train, n_valid) == (28709, 3589)
 
 def test_cached_load_is_identical(fer_path):
     t0 = time.perf_counter(); first = load_fer(fer_path/'valid.zip'); t_first = time.perf_counter()-t0
@@ -24,12 +25,12 @@ def test_cached_load_is_identical(fer_path):
     for a in ('images', 'labels', 'splits', 'ids'): np.testing.assert_array_equal(getattr(first, a), getattr(again, a))
     print(f"valid.zip: first load {t_first:.2f}s, cached {t_again:.3f}s")
 
-def test_test_images_load_with_ids(fer_path):
-    t = read_unlabelled(fer_path/'test_images.zip')
-    assert len(t) == 3589 and len(set(t.ids)) == 3589 and (t.labels == -1).all()
-    assert t.ids[0] == '0030e7e7adfc'
+def test_test_images_load_with_ids(fer_files):
+    t = read_unlabelled(fer_files.path/'test_images.zip')
+    assert len(t) == fer_files.n_test and len(set(t.ids)) == fer_files.n_test and (t.labels == -1).all()
+    assert t.ids[0] == fer_files.first_test_id
 
-def test_batches_160_normalised(fer):
+def test_batches_160_normalised(fer, fer_files):
     dls = fer_dataloaders(fer, bs=64, device='cpu')
     xb, yb = dls.one_batch()
     assert xb.shape == (64, 3, 160, 160) and yb.shape == (64,)
@@ -38,7 +39,7 @@ def test_batches_160_normalised(fer):
     pix = xb.cpu()*std + mean  # undo Normalize: the 3 channels must hold the same gray image
     torch.testing.assert_close(pix[:, 0], pix[:, 2], atol=1e-5, rtol=0)
     assert dls.vocab == list(FER_CLASSES)
-    assert len(dls.train_ds) == 28709 and len(dls.valid_ds) == 3589
+    assert len(dls.train_ds) == sum(fer_files.train_counts) and len(dls.valid_ds) == sum(fer_files.valid_counts)
 
 def test_test_dl_matches_validation_transforms(fer, fer_path):
     dls = fer_dataloaders(fer, bs=8, device='cpu')

@@ -42,10 +42,12 @@ def site_url():
 
 @pytest.fixture(scope='module')
 def browser():
+    "Headless Chromium: `CHROMIUM`, else `chromium` on PATH (Debian's package), else Playwright's own download"
     exe = os.environ.get('CHROMIUM') or shutil.which('chromium')
-    if not exe: pytest.fail("no Chromium: install it (Debian: apt-get install chromium) or set CHROMIUM to its path")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try: b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        except Exception as e: pytest.fail(f"no Chromium ({e}): install Debian's `chromium`, set CHROMIUM to a Chromium binary, "
+                                           "or run `playwright install chromium`")
         yield b
         b.close()
 
