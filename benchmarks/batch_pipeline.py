@@ -2,7 +2,8 @@
 (baseline) and, when there is one, on the GPU, in the same process; prints both and the ratio.
 Run: FER2013_PATH=... python benchmarks/batch_pipeline.py [--batches 50] [--bs 64]"""
 import argparse, time, torch
-from fer_fastai.data import get_fer, fer_dataloaders
+from fer_fastai.data import load_fer
+from fer_fastai.loaders import fer_dataloaders
 
 def sync(device):
     if device.startswith('cuda'): torch.cuda.synchronize()
@@ -21,7 +22,7 @@ if __name__=='__main__':
     p.add_argument('--batches', type=int, default=50)
     p.add_argument('--bs', type=int, default=64)
     args = p.parse_args()
-    data = get_fer()
+    data = load_fer()
     print(f"data: {data.source}, {len(data)} images; torch {torch.__version__}, threads {torch.get_num_threads()}")
     rates = {}
     for device in ['cpu'] + (['cuda'] if torch.cuda.is_available() else []):

@@ -6,8 +6,9 @@ Run: python benchmarks/colorize_speed.py [--n 1000] [--factors 3 6 10]  (default
 import argparse, time, warnings
 import torch
 from fastprogress.fastprogress import progress_bar
-from fer_fastai.data import get_fer
-from fer_fastai.colorize import DeOldifyGenerator, recipe_state_dict, colorize
+from fer_fastai.data import load_fer
+from fer_fastai.colorize import DeOldifyGenerator, colorize
+from fer_fastai.testing import parity_state_dict
 
 def seconds(faces:torch.Tensor, model, render_factor:int, bs:int)->float:
     "Wall seconds to colorize `faces` (uint8 Nx1x48x48) in batches of `bs`, with the FER post-processing"
@@ -22,9 +23,9 @@ if __name__=='__main__':
     p.add_argument('--bs', type=int, default=64); p.add_argument('--n_default', type=int, default=10)
     args = p.parse_args()
     warnings.filterwarnings('ignore')
-    data = get_fer()
+    data = load_fer()
     faces = torch.from_numpy(data.split('valid' if 'valid' in set(data.splits) else 'test').images[:args.n])[:, None]
-    model = DeOldifyGenerator('artistic'); model.load_state_dict(recipe_state_dict(model.state_dict())); model.eval()
+    model = DeOldifyGenerator('artistic'); model.load_state_dict(parity_state_dict(model.state_dict())); model.eval()
     base = seconds(faces[:args.n_default], model, 35, 1) / args.n_default
     print(f"DeOldify Artistic, CPU, {torch.get_num_threads()} threads, {len(faces)} FER faces (48x48) from {data.source}")
     print(f"baseline, render factor 35 (560 px), one at a time: {base*1000:7.0f} ms/face -> {base*len(faces)/60:6.1f} min for {len(faces)}", flush=True)

@@ -1,12 +1,13 @@
 """Training images/s of the `cpu-30min` net (`vgg_fer_small`, 48 px gray, batch 128) in a fastai `Learner` on this CPU,
 for each speed lever of the recipe, against the plain setup (fp32, DataBlock pipeline) in the same process:
-data pipeline (`fer_dataloaders` vs `fer_batch_dataloaders`), channels-last, bf16 autocast (`speed_cbs`), and
+data pipeline (`fer_dataloaders` with `pipeline='datablock'` vs `'batch'`), channels-last, bf16 autocast (`speed_cbs`), and
 optionally `torch.compile`. Prints img/s, seconds per FER-2013 epoch (28,709 images) and the ratio to the baseline.
 Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile]"""
 import argparse, time
 import torch
 from fastai.vision.all import Callback, CancelFitException
-from fer_fastai.data import get_fer, fer_dataloaders, fer_batch_dataloaders
+from fer_fastai.data import load_fer
+from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.train import speed_cbs
 
@@ -20,8 +21,7 @@ class TimeBatches(Callback):
 
 def train_rate(data, pipeline:str, precision:str, channels_last:bool, compile:bool=False, n:int=30, bs:int=128)->float:
     "Training images/s of `vgg_fer_small` with these levers"
-    make_dls = fer_batch_dataloaders if pipeline=='batch' else fer_dataloaders
-    learn = fer_learner(make_dls(data, size=48, bs=bs, rgb=False, device='cpu'), 'vgg_fer_small',
+    learn = fer_learner(fer_dataloaders(data, size=48, bs=bs, rgb=False, device='cpu', pipeline=pipeline), 'vgg_fer_small',
                         cbs=speed_cbs(precision, channels_last), label_smoothing=0.1)
     if compile: learn.model = torch.compile(learn.model)
     timer = TimeBatches(n, warmup=10 if compile else 5)
@@ -33,7 +33,7 @@ if __name__=='__main__':
     p.add_argument('--batches', type=int, default=30)
     p.add_argument('--compile', action='store_true', help='also time torch.compile (compiling takes ~30 s)')
     args = p.parse_args()
-    data = get_fer()
+    data = load_fer()
     print(f"data: {data.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; batch 128, 48 px, {args.batches} batches each")
     configs = [('datablock', 'fp32', False), ('batch', 'fp32', False), ('batch', 'fp32', True), ('batch', 'bf16', False),
                ('batch', 'bf16', True), *([('batch', 'bf16', True, True)] if args.compile else [])]

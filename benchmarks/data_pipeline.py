@@ -1,6 +1,6 @@
 """Images/s delivered to a model over one epoch of FER-2013 Training at 160 px with `aug_transforms`, on the CPU:
 (a) the naive fastai way, `ImageDataLoaders.from_folder(..., item_tfms=Resize(160), batch_tfms=aug_transforms())` on the
-Kaggle folder layout (train.zip and valid.zip extracted to a temporary folder), and (b) ours, `fer_batch_dataloaders` (whole batches
+Kaggle folder layout (train.zip and valid.zip extracted to a temporary folder), and (b) ours, `fer_dataloaders(pipeline='batch')` (whole batches
 from the in-memory uint8 faces, fastai's `aug_transforms` at 48 px, then one resize to 160), in the same process.
 Prints both rates and the ratio b/a, per-batch only and with (b)'s loading of the zips from an empty cache counted too.
 Run: FER2013_PATH=... python benchmarks/data_pipeline.py [--bs 64] [--batches N (default: one epoch)]"""
@@ -9,7 +9,8 @@ import torch
 from pathlib import Path
 from fastai.vision.all import ImageDataLoaders, Resize, aug_transforms
 from fastprogress.fastprogress import progress_bar
-from fer_fastai.data import fer2013_path, load_fer, fer_batch_dataloaders
+from fer_fastai.data import fer2013_path, load_fer
+from fer_fastai.loaders import fer_dataloaders
 
 def images_per_s(dl, n_batches:int)->tuple:
     "(images/s over `n_batches` training batches after one warm-up batch, last batch) of `dl`"
@@ -38,7 +39,7 @@ if __name__=='__main__':
         for name in ('train.zip', 'valid.zip'):
             with zipfile.ZipFile(root/name) as z: z.extractall(tmp)
         naive = naive_dls(Path(tmp), args.bs)
-        ours = fer_batch_dataloaders(data, size=160, bs=args.bs, device='cpu')
+        ours = fer_dataloaders(data, size=160, bs=args.bs, device='cpu', pipeline='batch')
         n_batches = min(n_batches, len(naive.train)-1, len(ours.train)-1)  # (the first batch warms up)
         print(f"{n_batches} batches of {args.bs} ({n_batches*args.bs} images of FER-2013 Training), 160 px, aug_transforms, "
               f"CPU threads: {torch.get_num_threads()}", flush=True)
@@ -48,5 +49,5 @@ if __name__=='__main__':
     n = n_batches*args.bs
     rate_b_load = n/(n/rate_b + t_load)
     print(f"\n(a) naive ImageDataLoaders.from_folder: {rate_a:6.0f} img/s")
-    print(f"(b) fer_batch_dataloaders:              {rate_b:6.0f} img/s; counting its {t_load:.1f}s load of the zips: {rate_b_load:.0f} img/s")
+    print(f"(b) fer_dataloaders(pipeline='batch'):  {rate_b:6.0f} img/s; counting its {t_load:.1f}s load of the zips: {rate_b_load:.0f} img/s")
     print(f"ratio b/a: {rate_b/rate_a:.1f}x (counting the load: {rate_b_load/rate_a:.1f}x)")

@@ -4,7 +4,7 @@ With --model, also how often the face pipeline (detect, crop, predict) gives the
 Run: FER2013_PATH=... python benchmarks/face_detection.py [--n 400] [--model MODEL]"""
 import argparse
 import numpy as np, cv2
-from fer_fastai.data import get_fer
+from fer_fastai.data import load_fer
 from fer_fastai.predict import Predictor, detect_faces
 
 def pasted(face:np.ndarray, side:int=192, at:tuple=(80, 100))->np.ndarray:
@@ -17,7 +17,7 @@ if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('--n', type=int, default=400); p.add_argument('--model')
     args = p.parse_args()
-    valid = get_fer().split('valid')
+    valid = load_fer().split('valid')
     picks = np.random.default_rng(0).choice(len(valid), args.n, replace=False)
     boxes = {i: detect_faces(pasted(valid.images[i])) for i in picks}
     once = [i for i in picks if len(boxes[i]) == 1]

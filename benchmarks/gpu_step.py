@@ -5,7 +5,8 @@ Run: FER2013_PATH=... python benchmarks/gpu_step.py [--arch vgg16_bn --size 160 
 import argparse, time, warnings
 import torch
 from fastai.vision.all import Callback, CancelFitException, TensorImage
-from fer_fastai.data import get_fer, fer_dataloaders
+from fer_fastai.data import load_fer
+from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.train import speed_cbs
 
@@ -44,7 +45,7 @@ if __name__=='__main__':
     p.add_argument('--precisions', default='fp32,bf16')
     args = p.parse_args()
     warnings.filterwarnings('ignore')
-    data = get_fer()
+    data = load_fer()
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
     print(f"{args.arch}, {args.size} px, bs {args.bs}, {args.steps} steps, {torch.cuda.get_device_name() if device=='cuda' else 'CPU'}")
     for precision in args.precisions.split(','):

@@ -5,7 +5,8 @@ import argparse, statistics, tempfile, time, warnings
 from pathlib import Path
 import torch
 from PIL import Image
-from fer_fastai.data import synthetic_fer, fer_dataloaders
+from fer_fastai.synthetic import synthetic_fer
+from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.export import learner_net, export_onnx, OnnxNet
 from fer_fastai.predict import Predictor

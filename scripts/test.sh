@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
-sums() { sha1sum nbs/*.ipynb fer_fastai/*.py README.md; }
+sums() { sha1sum nbs/*.ipynb nbs/tutorials/*.ipynb nbs/llms.txt fer_fastai/*.py README.md; }
 before=$(sums)
 nbdev-clean
 nbdev-export

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pytest
 from PIL import Image
-from fer_fastai.data import FER_CLASSES, synthetic_fer, to_csv
+from fer_fastai.core import FER_CLASSES
+from fer_fastai.synthetic import synthetic_fer
+from fer_fastai.data import to_csv
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
@@ -106,7 +108,8 @@ def write_csv(path:Path, rows:list, header:str='emotion,pixels,Usage')->Path:
 @pytest.fixture(scope='session')
 def deoldify_file(tmp_path_factory)->Path:
     "An Artistic DeOldify generator file in the released format (pickled state_dict), with the parity recipe's weights"
-    from fer_fastai.colorize import DeOldifyGenerator, recipe_state_dict, save_like_release
+    from fer_fastai.colorize import DeOldifyGenerator
+    from fer_fastai.testing import parity_state_dict, save_like_release
     model = DeOldifyGenerator('artistic')
-    model.load_state_dict(recipe_state_dict(model.state_dict()))
+    model.load_state_dict(parity_state_dict(model.state_dict()))
     return save_like_release(model, tmp_path_factory.mktemp('deoldify')/'ColorizeArtistic_gen.pth')

@@ -2,7 +2,7 @@
 import os, subprocess
 import pytest
 from PIL import Image
-from fer_fastai.data import read_fer
+from fer_fastai.data import read_source
 
 def cli(*args, env_extra=None, drop_fer=False):
     "Run `fer-fastai` and return the finished process"
@@ -31,9 +31,22 @@ def test_convert_truncated_csv_to_folders_and_back(fer_path, tmp_path):
     assert len(list((tmp_path/'imgs').rglob('*.png'))) == 31
     res = cli('data', 'convert', tmp_path/'imgs', '--to', 'csv', '--out', tmp_path/'back.csv')
     assert res.returncode == 0, res.stderr
-    orig, back = read_fer(fer_path/'fer2013_head_truncated.csv', on_bad='skip'), read_fer(tmp_path/'back.csv')
+    orig, back = read_source(fer_path/'fer2013_head_truncated.csv', on_bad='skip'), read_source(tmp_path/'back.csv')
     assert sorted(map(bytes, orig.images)) == sorted(map(bytes, back.images))
 
 def test_convert_needs_a_target(tmp_path):
     res = cli('data', 'convert', '--out', tmp_path/'x.csv')
     assert res.returncode == 2 and '--to' in res.stderr
+
+def test_train_help_lists_every_recipe_field_with_its_comment_and_default():
+    from dataclasses import fields, MISSING
+    from fastcore.docments import docments
+    from fer_fastai.runs import Recipe
+    out = cli('train', '--help')
+    assert out.returncode == 0, out.stderr
+    text, docs = ' '.join(out.stdout.split()), docments(Recipe)
+    for f in fields(Recipe):
+        if f.name in ('name', 'doc'): continue
+        default = f.default_factory() if f.default is MISSING else f.default
+        assert f"--{f.name.replace('_', '-')}" in text and f"{' '.join(docs[f.name].split())} (default: {default})" in text, f.name
+    assert '--lr_find' not in text and '--resume' in text and '--recipe' in text

@@ -1,10 +1,11 @@
 "End to end: a DeOldify generator file laid out as in the Hub cache, loaded offline, colorizing FER-2013 faces; the colorized recipe from the CLI"
 import json, os, subprocess, sys
 import cv2, numpy as np, pandas as pd, pytest, torch
-from fer_fastai.data import get_fer
-from fer_fastai.export import hub_cache_layout
-from fer_fastai.train import subset_per_class
-from fer_fastai.colorize import load_colorizer, colorize, colorize_fer, colour_cache_file, DeOldifyGenerator, save_like_release
+from fer_fastai.data import load_fer
+from fer_fastai.testing import hub_cache_layout
+from fer_fastai.data import subset_per_class
+from fer_fastai.colorize import load_colorizer, colorize, colorize_data, colorized_cache_file, DeOldifyGenerator
+from fer_fastai.testing import save_like_release
 
 REPO, FILE = 'spensercai/DeOldify', 'ColorizeArtistic_gen.pth'
 
@@ -23,7 +24,7 @@ def test_hub_cache_offline_to_colour_fer_faces(hub_cache, deoldify_file, monkeyp
     model = load_colorizer(REPO, FILE, cache_dir=hub_cache, device='cpu')
     ref = torch.load(deoldify_file, weights_only=True)
     assert model.kind == 'artistic' and all(torch.equal(ref[k], v) for k,v in model.state_dict().items())
-    faces = torch.from_numpy(get_fer().images[:12])[:, None]           # real FER-2013 when FER2013_PATH is set
+    faces = torch.from_numpy(load_fer().images[:12])[:, None]           # real FER-2013 when FER2013_PATH is set
     out = colorize(faces, model, render_factor=6, exact_luminance=True)
     assert out.shape == (12, 3, 48, 48) and out.dtype == torch.uint8
     rgb = out.permute(0, 2, 3, 1).numpy()
@@ -46,31 +47,31 @@ def test_offline_without_the_file_names_repo_and_file(hub_cache):
 
 def test_bad_weight_files_are_named(tmp_path):
     (tmp_path/'cut.pth').write_bytes(b'PK\x03\x04 truncated')
-    with pytest.raises(ValueError, match='cut.pth: not a DeOldify generator file that loads safely'): load_colorizer(path=tmp_path/'cut.pth')
+    with pytest.raises(ValueError, match='cut.pth: not a PyTorch weights file that loads safely'): load_colorizer(path=tmp_path/'cut.pth')
     torch.save({'layers.0.weight': torch.zeros(3)}, tmp_path/'tiny.pth')
     with pytest.raises(ValueError, match='tiny.pth: not a DeOldify generator state_dict'): load_colorizer(path=tmp_path/'tiny.pth')
 
 def test_colour_cache_resumes_after_interrupt(tmp_path, deoldify_file, monkeypatch):
     model = load_colorizer(path=deoldify_file, device='cpu')
-    data = subset_per_class(get_fer(), 2)                               # 28 faces: 7 batches of 4
+    data = subset_per_class(load_fer(), 2)                               # 28 faces: 7 batches of 4
     calls = []
     def counted(*args, **kw):
         if len(calls) == 2: raise KeyboardInterrupt                     # Ctrl-C during the third batch
         calls.append(1); return colorize(*args, **kw)
     monkeypatch.setattr('fer_fastai.colorize.colorize', counted)
-    with pytest.raises(KeyboardInterrupt): colorize_fer(data, model, bs=4)
-    assert colour_cache_file(data, model, 6).with_suffix('.done').read_text() == '8'   # the two finished batches are kept
+    with pytest.raises(KeyboardInterrupt): colorize_data(data, model, bs=4)
+    assert colorized_cache_file(data, model, 6).with_suffix('.done').read_text() == '8'   # the two finished batches are kept
     calls.clear(); monkeypatch.setattr('fer_fastai.colorize.colorize', lambda *a, **kw: calls.append(1) or colorize(*a, **kw))
-    resumed = np.asarray(colorize_fer(data, model, bs=4).images)
+    resumed = np.asarray(colorize_data(data, model, bs=4).images)
     assert len(calls) == 5                                              # only the 5 missing batches are colorized
     monkeypatch.setenv('FER_FASTAI_CACHE', str(tmp_path/'fresh'))
-    assert np.array_equal(resumed, np.asarray(colorize_fer(data, model, bs=4).images))
+    assert np.array_equal(resumed, np.asarray(colorize_data(data, model, bs=4).images))
 
 def test_colorized_recipe_from_the_cli(tmp_path, fer_path, deoldify_file):
     env = {**os.environ, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
     cmd = [sys.executable, '-c', 'from fer_fastai.cli import main; main()', 'train', '--recipe', 'fastai-vgg16_bn-colorized',
            '--colorizer', str(deoldify_file), '--subset', '4', '--bs', '8', '--size', '32', '--pretrained', 'false',
-           '--epoch_cap', '1', '--lr_find', 'false', '--out', str(tmp_path/'run')]
+           '--epoch-cap', '1', '--lr-find', 'false', '--out', str(tmp_path/'run')]
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     assert res.returncode == 0, res.stderr
     config = json.loads((tmp_path/'run'/'config.json').read_text())

@@ -2,8 +2,9 @@
 import json, os, subprocess
 from pathlib import Path
 import pandas as pd
-from fer_fastai.data import FER_CLASSES, read_unlabelled
-from fer_fastai.train import load_recipe
+from fer_fastai.core import FER_CLASSES
+from fer_fastai.data import read_unlabelled
+from fer_fastai.runs import load_recipe
 
 REPO = Path(__file__).parents[1]
 

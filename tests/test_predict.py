@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, pytest
 from safetensors.torch import load_file, save_file
 from fer_fastai.cli import main
-from fer_fastai.data import FER_CLASSES
+from fer_fastai.core import FER_CLASSES
 FER_CLASSES = list(FER_CLASSES)
 
 def cli(*args):
@@ -32,7 +32,7 @@ def main_error(*args)->str:
 def model_dir(tmp_path_factory, fer_files):
     "A model folder exported from a tiny run on FER-2013 (or the synthetic files)"
     tmp = tmp_path_factory.mktemp('model')
-    ok('train', '--recipe', 'keras-cnn', '--subset', '20', '--stages', '1@3e-3', '--bs', '32', '--lr_find', 'false', '--out', tmp/'run')
+    ok('train', '--recipe', 'keras-cnn', '--subset', '20', '--stages', '1@3e-3', '--bs', '32', '--lr-find', 'false', '--out', tmp/'run')
     ok('export', tmp/'run', '--out', tmp/'model', '--onnx')
     return tmp/'model'
 

@@ -2,7 +2,9 @@
 import time, warnings
 import numpy as np, pytest, torch
 from fastai.vision.all import imagenet_stats
-from fer_fastai.data import load_fer, fer_sources, read_unlabelled, fer_dataloaders, fer_test_dl, FER_CLASSES
+from fer_fastai.data import load_fer, fer_sources, read_unlabelled
+from fer_fastai.loaders import fer_dataloaders, fer_test_dl
+from fer_fastai.core import FER_CLASSES
 
 @pytest.fixture(scope='module')
 def fer(fer_files):

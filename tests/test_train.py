@@ -3,8 +3,10 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pandas as pd, pytest
 from fer_fastai.cli import main
-from fer_fastai.data import load_fer, FER_CLASSES
-from fer_fastai.train import list_recipes, load_recipe, train, signals_held, sigterm_as_interrupt
+from fer_fastai.data import load_fer
+from fer_fastai.core import FER_CLASSES
+from fer_fastai.runs import list_recipes, load_recipe
+from fer_fastai.train import train, signals_held, sigterm_as_interrupt
 
 @pytest.fixture(scope='module')
 def fer_data(fer_files):
@@ -41,7 +43,7 @@ def synthetic_env(tmp_path):
     env = {k:v for k,v in os.environ.items() if k!='FER2013_PATH'}
     return {**env, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
 
-QUICK = ['--recipe', 'keras-cnn', '--stages', '3@3e-3,1@1e-3:flat', '--subset', '40', '--bs', '32', '--lr_find', 'false']
+QUICK = ['--recipe', 'keras-cnn', '--stages', '3@3e-3,1@1e-3:flat', '--subset', '40', '--bs', '32', '--lr-find', 'false']
 
 def wait_for_epochs(log:Path, n:int, proc, timeout=300):
     "Wait until `log` has `n` rows"

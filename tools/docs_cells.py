@@ -20,7 +20,7 @@ def unsafe_cells(nb_path:Path)->list:
             for c in cells if c.cell_type=='code' and _do_eval(c) and not is_safe(c)]
 
 if __name__=='__main__':
-    bad = [msg for f in sorted(Path(sys.argv[1] if len(sys.argv)>1 else 'nbs').glob('*.ipynb')) for msg in unsafe_cells(f)]
+    bad = [msg for f in sorted(Path(sys.argv[1] if len(sys.argv)>1 else 'nbs').rglob('[!.]*.ipynb')) for msg in unsafe_cells(f)]
     for msg in bad: print(msg, file=sys.stderr)
     if bad: sys.exit(f"{len(bad)} cells mix imports with other code: the docs build runs them without the cells before "
                      "them. Move their imports to the notebook's import cell.")

@@ -5,8 +5,8 @@ Run here: FER2013_PATH=... python scripts/device/pack.py [--subset N] [--no-whee
 import argparse, io, lzma, os, subprocess, sys
 from pathlib import Path
 import numpy as np
-from fer_fastai.data import get_fer, read_unlabelled
-from fer_fastai.train import subset_per_class
+from fer_fastai.data import load_fer, read_unlabelled
+from fer_fastai.data import subset_per_class
 
 DEVICE = Path('.device')
 # what fastai 2.8.12 needs that the machine's image lacks (its package list: the device tool's KINDS.md); fastprogress
@@ -25,7 +25,7 @@ def load_xz(path:Path)->dict:
 
 def pack_data(subset:int=None):
     "Labelled train + valid into .device/fer.npz.xz, the test images into .device/test.npz.xz"
-    data = get_fer()
+    data = load_fer()
     if subset: data = subset_per_class(data, subset)
     save_xz(DEVICE/'fer.npz.xz', images=data.images, labels=data.labels, splits=data.splits, ids=data.ids, classes=np.array(data.classes))
     test = Path(os.environ.get('FER2013_PATH', '.'))/'test_images.zip'

@@ -8,11 +8,13 @@ from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
 from pack import DEVICE, load_xz
-from fer_fastai.cli import add_recipe_options, cli_recipe
-from fer_fastai.data import FERData
-from fer_fastai.train import Deadline, new_run_dir, resume
+from fer_fastai.cli import add_recipe_options, recipe_changes
+from fer_fastai.runs import load_recipe
+from fer_fastai.core import FERData
+from fer_fastai.train import Deadline, resume
+from fer_fastai.runs import new_run_dir
 from fer_fastai.evaluate import evaluate_run
-from fer_fastai.export import run_net
+from fer_fastai.export import net_from_run
 from fer_fastai.predict import Predictor
 
 def device_data(path:Path)->FERData:
@@ -25,7 +27,7 @@ def finish(run_dir:Path, data:FERData, crops:bool, out:Path):
     for tta_crops in ([False, True] if crops else [False]): evaluate_run(run_dir, data, tta=True, crops=tta_crops)
     if (DEVICE/'test.npz.xz').is_file():
         t = load_xz(DEVICE/'test.npz.xz')
-        df = Predictor(run_net(run_dir))(t['images'], ids=list(t['ids']), tta=True)
+        df = Predictor(net_from_run(run_dir))(t['images'], ids=list(t['ids']), tta=True)
         df.to_csv(run_dir/'test_predictions.csv', index=False)
     out.mkdir(parents=True, exist_ok=True)
     with tarfile.open(out/f'{run_dir.name}.tar.gz', 'w:gz') as tar:
@@ -37,10 +39,11 @@ if __name__=='__main__':
     p.add_argument('--out', type=Path, required=True, help='the run folder (resumed when it holds a run)')
     p.add_argument('--minutes', type=float, default=8., help='stop training before this many minutes (leave time to evaluate)')
     p.add_argument('--crops', action='store_true', help='also evaluate with ten-crop TTA')
+    p.add_argument('--recipe', help='a shipped recipe name or a TOML file (default: the Recipe defaults)')
     add_recipe_options(p)
     args = p.parse_args()
     data = device_data(DEVICE/'fer.npz.xz')
-    run_dir = args.out if (args.out/'config.json').is_file() else new_run_dir(cli_recipe(args), args.out)
+    run_dir = args.out if (args.out/'config.json').is_file() else new_run_dir(load_recipe(args.recipe, **recipe_changes(args)), args.out)
     print(f"{run_dir}: {torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}, {len(data)} images", flush=True)
     try: summary = resume(run_dir, data, cbs=[Deadline(args.minutes*60)])
     except KeyboardInterrupt as e: sys.exit(f"{run_dir}: stopped ({e}); run the same command again to resume")

@@ -56,7 +56,7 @@ def pages(site_url, browser):
     "{url: facts a reader sees} for every page of the sidebar, visited from the home page"
     page = browser.new_page(viewport=dict(width=1280, height=900))
     page.goto(site_url); page.wait_for_load_state('load')
-    urls = [urljoin(site_url, h) for h in page.eval_on_selector_all('#quarto-sidebar a.sidebar-link', 'as => as.map(a => a.getAttribute("href"))')]
+    urls = [urljoin(site_url, h) for h in page.eval_on_selector_all('#quarto-sidebar a.sidebar-link[href]', 'as => as.map(a => a.getAttribute("href"))')]
     facts = {url: visit(page, url) for url in urls}
     page.close()
     return facts
@@ -67,7 +67,8 @@ LOOK = """async () => {
   return {
     title: document.title,
     subtitle: (document.querySelector('.description') || {innerText: ''}).innerText.trim(),
-    sidebar: Array.from(document.querySelectorAll('#quarto-sidebar a.sidebar-link')).map(a => a.innerText.trim()),
+    sidebar: Array.from(document.querySelectorAll('#quarto-sidebar a.sidebar-link[href]')).map(a => a.innerText.trim()),
+    sections: Array.from(document.querySelectorAll('#quarto-sidebar a.sidebar-link:not([href])')).map(a => a.innerText.trim()),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
     ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id),
     images: imgs.map(i => [i.currentSrc || i.src, i.naturalWidth]),
@@ -84,11 +85,13 @@ def visit(page, url:str)->dict:
 
 def test_every_notebook_is_a_page_with_its_title_and_the_whole_sidebar(pages):
     headings = list(notebook_headings().values())
+    sections = re.findall(r'section:\s*(.+)', (ROOT/'nbs'/'sidebar.yml').read_text())
     titles = [t for t,_ in headings]
     assert len(pages) == len(titles), f"sidebar has {len(pages)} pages, nbs/sidebar.yml lists {len(titles)}"
     for (url, facts), (title, subtitle) in zip(pages.items(), headings):
         assert facts['title'].startswith(title), (url, facts['title'], title)
         assert facts['sidebar'] == titles, (url, facts['sidebar'])
+        assert facts['sections'] == sections, (url, facts['sections'])  # tutorials apart from module pages
         plain = re.sub(r'[`*]', '', subtitle)  # the markdown of the subtitle, as text
         shown = facts['subtitle'].replace('\u2019', "'")  # Quarto's typographic apostrophes
         assert shown == plain, (url, shown, plain)  # whole, not cut at its first line
@@ -150,14 +153,15 @@ def test_home_page_feature_list_is_a_list(site_url, browser):
     assert items and len(items) >= 10 and items[0].startswith('Reads FER-2013'), items
     page.close()
 
-@pytest.mark.parametrize('name,scroll_to', [('index', None), ('cpu_30min', 'main img')])
+@pytest.mark.parametrize('name,scroll_to', [('index', None), ('tutorials/cpu_30min', 'main img'), ('cli', '#fer-fastai-train-and-fer-fastai-lr-find')])
 def test_screenshots(site_url, browser, name, scroll_to):
     "Screenshots of the home page and of a tutorial page at its first plot, for a person to look at"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport=dict(width=1280, height=900))
     page.goto(urljoin(site_url, f'{name}.html')); page.wait_for_load_state('load')
     if scroll_to: page.locator(scroll_to).first.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS/f'{name}.png')
-    assert (SHOTS/f'{name}.png').stat().st_size > 20_000
-    print(f"screenshot: {SHOTS/name}.png")
+    shot = SHOTS/f"{name.replace('/', '_')}.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 20_000
+    print(f"screenshot: {shot}")
     page.close()
