@@ -15,4 +15,4 @@ if [ "$before" != "$(sums)" ]; then
   exit 1
 fi
 nbdev-test ${NBDEV_TEST_FLAGS:+--flags "$NBDEV_TEST_FLAGS"}   # flagged cells (`#| slow`) run when NBDEV_TEST_FLAGS=slow
-pytest -q tests --ignore=tests/browser   # tests/browser needs the built site: see .ci/run
+pytest -q -n 2 --dist loadfile tests --ignore=tests/browser   # 2 workers, a test file each; tests/browser needs the built site: see .ci/run

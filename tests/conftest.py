@@ -75,6 +75,11 @@ def fer_files(tmp_path_factory)->FERFiles:
     yield files
     os.environ.pop('FER2013_PATH', None)
 
+@pytest.fixture(scope='session')
+def synthetic_fer_files(tmp_path_factory)->FERFiles:
+    "Synthetic files laid out like FER-2013, even when the real data is there: for end-to-end runs whose cost grows with the data"
+    return write_fer_files(tmp_path_factory.mktemp('synthetic_fer2013'))
+
 @pytest.fixture
 def fer_path(fer_files)->Path:
     "The FER-2013 folder: the real one, or synthetic files of the same layout"

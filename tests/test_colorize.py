@@ -59,13 +59,13 @@ def test_colour_cache_resumes_after_interrupt(tmp_path, deoldify_file, monkeypat
         if len(calls) == 2: raise KeyboardInterrupt                     # Ctrl-C during the third batch
         calls.append(1); return colorize(*args, **kw)
     monkeypatch.setattr('fer_fastai.colorize.colorize', counted)
-    with pytest.raises(KeyboardInterrupt): colorize_data(data, model, bs=4)
-    assert colorized_cache_file(data, model, 6).with_suffix('.done').read_text() == '8'   # the two finished batches are kept
+    with pytest.raises(KeyboardInterrupt): colorize_data(data, model, render_factor=3, bs=4)      # render factor 3: the cheapest
+    assert colorized_cache_file(data, model, 3).with_suffix('.done').read_text() == '8'   # the two finished batches are kept
     calls.clear(); monkeypatch.setattr('fer_fastai.colorize.colorize', lambda *a, **kw: calls.append(1) or colorize(*a, **kw))
-    resumed = np.asarray(colorize_data(data, model, bs=4).images)
+    resumed = np.asarray(colorize_data(data, model, render_factor=3, bs=4).images)
     assert len(calls) == 5                                              # only the 5 missing batches are colorized
     monkeypatch.setenv('FER_FASTAI_CACHE', str(tmp_path/'fresh'))
-    assert np.array_equal(resumed, np.asarray(colorize_data(data, model, bs=4).images))
+    assert np.array_equal(resumed, np.asarray(colorize_data(data, model, render_factor=3, bs=4).images))
 
 def test_colorized_recipe_from_the_cli(tmp_path, fer_path, deoldify_file):
     env = {**os.environ, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}

@@ -34,4 +34,5 @@ def test_gpu_step_benchmark_runs_on_cpu(tmp_path):
     assert res.returncode == 0, res.stderr
     line = [l for l in res.stdout.splitlines() if l.startswith('fp32:')][0]
     ceiling, pipeline, ratio = (float(line.split(w)[1].split()[0]) for w in ('ceiling', 'pipeline', 'pipeline/ceiling'))
-    assert ceiling > 0 and pipeline > 0 and abs(ratio - pipeline/ceiling) < 0.03
+    rounding = 0.005 + 0.5/ceiling + 0.5*pipeline/ceiling**2  # the printed figures are rounded (img/s to 1, the ratio to 0.01)
+    assert ceiling > 0 and pipeline > 0 and abs(ratio - pipeline/ceiling) <= rounding, line
