@@ -21,12 +21,12 @@ from .core import FER_CLASSES, USAGE_SPLITS, FER_SIZE, IMAGE_EXTS, FERDataError,
 from .synthetic import synthetic_fer
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'warn_items', 'parse_items', 'parse_csv_row', 'read_fer_csv', 'fer2013_path', 'folder_entries',
-           'zip_entries', 'is_image', 'face_array', 'decode_image', 'class_of', 'empty_class_dirs',
-           'read_labelled_tree', 'check_exists', 'read_source', 'read_unlabelled', 'as_face', 'fingerprint', 'load_npz',
-           'join_data', 'fer_sources', 'load_fer', 'cached_fer', 'relabel', 'merge_classes', 'drop_class',
-           'downsample_class', 'class_weights', 'subset_per_class', 'default_valid_split', 'show_samples', 'to_csv',
-           'to_folders', 'convert_fer']
+__all__ = ['MAX_IMAGE_BYTES', 'CACHE_VERSION', 'warn_items', 'parse_items', 'parse_csv_row', 'read_fer_csv', 'fer2013_path',
+           'folder_entries', 'zip_member_parts', 'zip_reader', 'zip_entries', 'is_image', 'face_array', 'decode_image',
+           'class_of', 'empty_class_dirs', 'read_labelled_tree', 'check_exists', 'read_source', 'read_unlabelled',
+           'as_face', 'fingerprint', 'load_npz', 'join_data', 'fer_sources', 'load_fer', 'cached_fer', 'relabel',
+           'merge_classes', 'drop_class', 'downsample_class', 'class_weights', 'subset_per_class',
+           'default_valid_split', 'show_samples', 'to_csv', 'to_folders', 'convert_fer']
 
 # %% ../nbs/02_data.ipynb #ba3fd380
 def warn_items(
@@ -95,19 +95,37 @@ def read_fer_csv(
 
 # %% ../nbs/02_data.ipynb #59ccec51
 def fer2013_path()->Path|None:
-    "The folder named by the `FER2013_PATH` environment variable, if it is set and exists"
+    "The folder named by the `FER2013_PATH` environment variable (None when it is not set; an error when it does not exist)"
     p = os.environ.get('FER2013_PATH')
-    return Path(p) if p and Path(p).exists() else None
+    if p and not Path(p).exists(): raise FileNotFoundError(f"FER2013_PATH={p}: no such folder (unset it to use the synthetic faces)")
+    return Path(p) if p else None
 
 # %% ../nbs/02_data.ipynb #d4728ecf
+MAX_IMAGE_BYTES = 64*2**20  # an image entry that inflates to more than this is refused before it is read (a zip bomb)
+
 def folder_entries(root:Path)->list:
     "(parts, read) for every file and folder under `root`"
     return [(p.relative_to(root).parts, p.read_bytes if p.is_file() else None) for p in sorted(root.rglob('*'))]
 
+def zip_member_parts(zf:zipfile.ZipFile, name:str)->tuple:
+    "The path parts of member `name`; `FERDataError` for a member that would land outside the archive's folder"
+    parts = PurePosixPath(name.replace('\\', '/')).parts
+    if name.startswith(('/', '\\')) or '..' in parts or (parts and ':' in parts[0]):
+        raise FERDataError(f"{zf.filename}: member {name!r} points outside the archive (absolute path or '..'): not a FER zip to trust")
+    return parts
+
+def zip_reader(zf:zipfile.ZipFile, info:zipfile.ZipInfo):
+    "A function reading member `info`, refusing one that declares more than `MAX_IMAGE_BYTES` before reading it"
+    def read():
+        if info.file_size > MAX_IMAGE_BYTES: raise FERDataError(
+            f"{zf.filename}: {info.filename} inflates to {info.file_size/2**20:.0f} MB, more than any face image (a zip bomb?)")
+        return zf.read(info)
+    return read
+
 def zip_entries(zf:zipfile.ZipFile)->list:
     "(parts, read) for every member of `zf` except macOS metadata"
-    return [(PurePosixPath(n).parts, None if n.endswith('/') else (lambda n=n: zf.read(n)))
-            for n in zf.namelist() if not n.startswith('__MACOSX')]
+    return [(zip_member_parts(zf, i.filename), None if i.is_dir() else zip_reader(zf, i))
+            for i in zf.infolist() if not i.filename.startswith('__MACOSX')]
 
 # %% ../nbs/02_data.ipynb #5d54dd52
 def is_image(parts)->bool: return PurePosixPath(*parts).suffix.lower() in IMAGE_EXTS and not parts[-1].startswith('.')
@@ -119,6 +137,8 @@ def face_array(
 )->np.ndarray:
     "uint8 48x48 gray array from `img`; colour or other sizes are converted and noted"
     notes = []
+    if img.mode.startswith('I'):  # 16-bit (or 32-bit integer) gray: scale 0-65535 to 0-255, not clip
+        notes.append(f"{img.mode} scaled to 8 bits"); img = Image.fromarray((np.asarray(img, np.float64)/257).round().clip(0, 255).astype(np.uint8))
     if img.mode != 'L': notes.append(f"{img.mode} converted to gray"); img = img.convert('L')
     if img.size != (FER_SIZE, FER_SIZE):
         notes.append(f"{img.size[0]}x{img.size[1]} resized to {FER_SIZE}x{FER_SIZE}")
@@ -240,15 +260,21 @@ def fingerprint(srcs, *extra)->str:
 # %% ../nbs/02_data.ipynb #db5786e5
 @patch
 def save(self:FERData, path:Path):
-    "Save to an uncompressed `.npz`"
-    np.savez(path, images=self.images, labels=self.labels, splits=self.splits, ids=self.ids, classes=np.array(self.classes),
-             source=np.array(self.source), skipped=np.array(self.skipped, dtype=str), converted=np.array(self.converted, dtype=str))
+    "Save to an uncompressed `.npz`, atomically (a temporary file renamed into place: never half a file)"
+    tmp = Path(f"{path}.tmp")
+    with open(tmp, 'wb') as f:
+        np.savez(f, images=self.images, labels=self.labels, splits=self.splits, ids=self.ids, classes=np.array(self.classes),
+                 source=np.array(self.source), skipped=np.array(self.skipped, dtype=str), converted=np.array(self.converted, dtype=str))
+    os.replace(tmp, path)
 
 def load_npz(path:Path)->FERData:
-    "A `FERData` saved with `FERData.save`"
-    with np.load(path) as z:
-        return FERData(z['images'], z['labels'], z['splits'], z['ids'], tuple(z['classes']), str(z['source']),
-                       list(z['skipped']), list(z['converted']))
+    "A `FERData` saved with `FERData.save`; `FERDataError` naming the file when it is not one"
+    try:
+        with np.load(path) as z:
+            return FERData(z['images'], z['labels'], z['splits'], z['ids'], tuple(z['classes']), str(z['source']),
+                           list(z['skipped']), list(z['converted']))
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as e:
+        raise FERDataError(f"{path}: not a readable FER cache file ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/02_data.ipynb #54654754
 def join_data(datas:list)->FERData:
@@ -280,7 +306,9 @@ def load_fer(
         return synthetic_fer()
     for s in srcs: check_exists(s)
     path = fer_cache_dir()/f"fer_{fingerprint(srcs, on_bad)}.npz"
-    if cache and path.exists(): return cached_fer(path, srcs)
+    if cache and path.exists():
+        try: return cached_fer(path, srcs)
+        except FERDataError as e: warnings.warn(f"{e}: rebuilding it")
     data = join_data([read_source(s, on_bad) for s in srcs])
     if cache: path.parent.mkdir(parents=True, exist_ok=True); data.save(path)
     return data

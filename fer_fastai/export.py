@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #fa2fa9f4
 from __future__ import annotations
-import json, tempfile
+import json, math, tempfile
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
@@ -29,8 +29,8 @@ from .runs import read_run
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'HUB_PREFIX', 'FERNet', 'net_config', 'build_net', 'learner_net', 'net_from_run',
-           'save_net', 'read_config', 'read_weights', 'load_net', 'model_card', 'hub_folder', 'push_net', 'pull_net',
-           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'load_model']
+           'save_net', 'read_config', 'check_config', 'read_weights', 'load_net', 'model_card', 'hub_folder',
+           'push_net', 'pull_net', 'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'load_model']
 
 # %% ../nbs/08_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -122,6 +122,19 @@ def read_config(path:Path)->dict:
     except json.JSONDecodeError as e: raise ModelFileError(f"{f}: not JSON ({e})") from None
     missing = {'arch', 'classes', 'size', 'n_in', 'mean', 'std'} - set(config)
     if missing: raise ModelFileError(f"{f}: not a fer-fastai model config (missing {sorted(missing)})")
+    return check_config(config, f)
+
+def check_config(config:dict, f:Path)->dict:
+    "`config` when its input pipeline makes sense; else `ModelFileError` naming `f` and the field"
+    n_in, size, classes = config['n_in'], config['size'], config['classes']
+    if n_in not in (1, 3): raise ModelFileError(f"{f}: n_in {n_in!r} must be 1 or 3")
+    if type(size) is not int or not 16 <= size <= 1024: raise ModelFileError(f"{f}: size {size!r} must be an integer from 16 to 1024")
+    if not classes or not all(isinstance(c, str) for c in classes): raise ModelFileError(f"{f}: classes must be a list of names")
+    for k in ('mean', 'std'):
+        v = config[k]
+        if not (isinstance(v, list) and len(v) == n_in and all(type(x) in (int, float) and math.isfinite(x) for x in v)):
+            raise ModelFileError(f"{f}: {k} {v!r} must be {n_in} finite number(s), one per input channel")
+    if min(config['std']) <= 0: raise ModelFileError(f"{f}: std {config['std']} must be > 0")
     return config
 
 def read_weights(f:Path)->dict:
