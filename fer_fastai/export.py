@@ -268,6 +268,8 @@ def predict_probs(
     progress:bool=True,    # show a progress bar
 )->torch.Tensor:
     "NxC class probabilities of `images`, averaged over the TTA views"
+    if np.asarray(images).dtype != np.uint8:
+        raise TypeError(f"faces of {np.asarray(images).dtype}: pass uint8 pixels 0-255 (floats in 0..1: multiply by 255 and round)")
     out, starts = [], range(0, len(images), bs)
     for i in (progress_bar(starts, leave=False) if progress else starts):
         faces = channels_first(images[i:i+bs])

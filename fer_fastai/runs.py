@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/runs.html.md"""
 
 # %% ../nbs/06_runs.ipynb #324d558a
 from __future__ import annotations
-import json, time, tomllib
+import json, math, time, tomllib
 from importlib.resources import files
 from dataclasses import dataclass, field, asdict, fields, replace
 from functools import partial
@@ -23,8 +23,8 @@ from .models import get_arch
 from .loaders import PIPELINES
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'Stage', 'parse_stage', 'parse_stages', 'Recipe', 'list_recipes',
-           'load_recipe', 'update_recipe', 'new_run_dir', 'read_run', 'trim_log']
+__all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'COUNTS', 'MONITORS', 'Stage', 'parse_stage', 'parse_stages', 'Recipe',
+           'list_recipes', 'load_recipe', 'update_recipe', 'check_values', 'new_run_dir', 'read_run', 'trim_log']
 
 # %% ../nbs/06_runs.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -48,7 +48,7 @@ def parse_stage(text:str)->Stage:
         elif o in ('head', 'all'): stage.train = o
         elif o.startswith('top') and o[3:].isdigit(): stage.train = int(o[3:])
         else: raise RecipeError(f"stage {text!r}: unknown option {o!r}; options are {', '.join(SCHEDULES)}, head, all, topN")
-    if stage.epochs < 1 or stage.lr <= 0: raise RecipeError(f"stage {text!r}: needs at least 1 epoch and lr > 0")
+    if stage.epochs < 1 or not 0 < stage.lr < math.inf: raise RecipeError(f"stage {text!r}: needs at least 1 epoch and a finite lr > 0")
     return stage
 
 def parse_stages(text:str)->list:
@@ -130,7 +130,22 @@ def update_recipe(recipe:Recipe, **changes)->Recipe:
     parse_stages(res.stages); get_arch(res.arch)
     if res.opt not in OPTIMIZERS: raise RecipeError(f"opt {res.opt!r}: use one of {', '.join(OPTIMIZERS)}")
     if res.pipeline not in PIPELINES: raise RecipeError(f"pipeline {res.pipeline!r}: use one of {', '.join(PIPELINES)}")
+    check_values(res)
     return res
+
+COUNTS = ('bs', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr')  # None (where allowed) or a whole number >= 1
+MONITORS = ('accuracy', 'f1_score', 'valid_loss')
+
+def check_values(r:Recipe):
+    "`RecipeError` naming the first field of `r` whose value makes no sense"
+    for k in COUNTS:
+        v = getattr(r, k)
+        if v is not None and (type(v) is not int or v < 1): raise RecipeError(f"{k} {v!r}: must be a whole number >= 1")
+    for k in ('wd', 'label_smoothing', 'reduce_factor'):
+        v = getattr(r, k)
+        if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
+    if r.label_smoothing >= 1: raise RecipeError(f"label_smoothing {r.label_smoothing!r}: must be below 1")
+    if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2
 def new_run_dir(

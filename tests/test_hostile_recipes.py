@@ -1,0 +1,24 @@
+"Careless recipe options on the command line, and mis-scaled faces in Python: refused with a message, not trained or predicted on"
+import subprocess
+import numpy as np, pytest
+from fer_fastai.core import FER_CLASSES
+from fer_fastai.export import build_net, net_config
+from fer_fastai.predict import Predictor
+
+@pytest.mark.parametrize('option,message', [
+    (['--stages', '1@nan'], "stage '1@nan': needs at least 1 epoch and a finite lr > 0"),
+    (['--subset', '0'], 'subset 0: must be a whole number >= 1'),
+    (['--subset', '-1'], 'subset -1: must be a whole number >= 1'),
+    (['--epoch-cap', '0'], 'epoch_cap 0: must be a whole number >= 1'),
+    (['--bs', '0'], 'bs 0: must be a whole number >= 1'),
+    (['--monitor', 'acc'], "monitor 'acc': use one of accuracy, f1_score, valid_loss")])
+def test_nonsense_option_stops_before_any_work(tmp_path, option, message):
+    res = subprocess.run(['fer-fastai', 'train', '--recipe', 'keras-cnn', *option, '--out', str(tmp_path/'run')], capture_output=True, text=True)
+    assert res.returncode == 1 and 'Traceback' not in res.stderr and message in res.stderr, res.stderr
+    assert not (tmp_path/'run').exists()  # no run folder left behind
+
+def test_float_faces_are_refused_not_mispredicted():
+    pred = Predictor(build_net(net_config('keras_cnn1', FER_CLASSES, 48, n_in=1)))
+    faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48)).astype(np.uint8)
+    assert len(pred(faces)) == 4
+    with pytest.raises(TypeError, match='faces of float64: pass uint8 pixels 0-255'): pred(faces/255.)
