@@ -10,13 +10,13 @@ Docs: https://fer-fastai.github.io/fer-fastai/cli.html.md"""
 
 # %% ../nbs/11_cli.ipynb #8fce2e84
 from __future__ import annotations
-import argparse, inspect, json, sys, typing, warnings
+import argparse, contextlib, inspect, io, json, sys, typing, warnings
 from dataclasses import fields, MISSING
 from pathlib import Path
 from typing import Literal
 import matplotlib.pyplot as plt
 from fastcore.docments import docments
-from .core import FERError
+from .core import FERError, FERDataError
 from .data import load_fer, show_samples, convert_fer
 from .runs import Recipe, load_recipe, new_run_dir
 from .train import resume as resume_run, recipe_lr_find
@@ -27,7 +27,7 @@ from .predict import Predictor, predict_files, predict_photos
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
            'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'parse_bool', 'add_option', 'add_recipe_options',
-           'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning', 'main']
+           'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning', 'ProgressStream', 'main']
 
 # %% ../nbs/11_cli.ipynb #db686920
 OnBad = Literal['raise', 'skip']  # stop at the first bad item, or skip it and report it
@@ -120,12 +120,17 @@ def predict_cmd(
     tta:bool=False,        # average with the mirror images
     out:Path=None,         # write the table here (.csv or .json; default: print it)
     draw:Path=None,        # with --faces: folder for the photos with labelled boxes
+    on_bad:OnBad='skip',   # skip an unreadable image and report it (the others are predicted), or stop at it
 )->str:
     "Predict face crops, or with --faces the faces in photos"
     pred = Predictor(model)
-    df = predict_photos(pred, images, out, tta, draw) if faces else predict_files(pred, images, out, tta)
+    df = predict_photos(pred, images, out, tta, draw, on_bad) if faces else predict_files(pred, images, out, tta, on_bad)
+    skipped = df.attrs['skipped']
+    if skipped and df.empty: raise FERDataError(
+        f"no predictions: {len(skipped)} unreadable images skipped (see the warnings above){' and no face in any other photo' if faces else ''}")
     if not out: return df.to_csv(index=False).rstrip()
-    return f"wrote {len(df)} predictions to {out}; labels: " + ', '.join(f"{k} {v}" for k,v in df.label.value_counts().items())
+    return (f"wrote {len(df)} predictions to {out}; labels: " + ', '.join(f"{k} {v}" for k,v in df.label.value_counts().items())
+            + (f"; {len(skipped)} unreadable images skipped (see the warnings above)" if skipped else ''))
 
 def push_cmd(
     model:str,             # model folder, run folder or .onnx's folder
@@ -193,6 +198,7 @@ def add_command(
     for i,param in enumerate(inspect.signature(func).parameters.values()):
         if param.kind is param.VAR_KEYWORD: add_recipe_options(p)
         else: add_option(p, param, hints.get(param.name, str), docs[param.name], first=i==0)
+    p.add_argument('-q', '--quiet', action='store_true', help='no progress output: only the result, warnings and errors')
     p.set_defaults(func=func)
     return p
 
@@ -223,10 +229,28 @@ def cli_warning(message, *args, **kwargs):
     "Show a warning as one plain line on stderr"
     print(f"fer-fastai: warning: {message}", file=sys.stderr)
 
+class ProgressStream(io.TextIOBase):
+    "Where a command's own printing goes (progress bars, the epoch table): `stream`, so stdout holds only its result"
+    def __init__(self,
+        stream,              # usually `sys.stderr`
+        quiet:bool=False,    # drop everything
+    ): self.stream, self.quiet, self.line = stream, quiet, ''
+    def writable(self): return True
+    def write(self, text:str)->int:
+        "On a terminal, everything; elsewhere (a log file) only finished lines, without the bars redrawn by `\\r`"
+        if self.quiet: return len(text)
+        if self.stream.isatty(): self.stream.write(text); self.stream.flush(); return len(text)
+        *done, self.line = (self.line + text).split('\n')
+        for line in done:
+            if (shown := line.rsplit('\r', 1)[-1].rstrip()): self.stream.write(shown + '\n')
+        return len(text)
+
 def main(argv:list=None):
     "Entry point of the `fer-fastai` console script: errors in the input end with a message, not a traceback"
     args = parser().parse_args(argv)
     with warnings.catch_warnings():
         warnings.showwarning = cli_warning
-        try: print(run(args))
+        try:
+            with contextlib.redirect_stdout(ProgressStream(sys.stderr, args.quiet)): result = run(args)
         except (FERError, OSError, KeyError, ValueError) as e: sys.exit(f"fer-fastai: error: {e}")
+    print(result)

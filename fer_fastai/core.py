@@ -10,7 +10,8 @@ Docs: https://fer-fastai.github.io/fer-fastai/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #3a9eccdd
 from __future__ import annotations
-import json, os, warnings
+import json, os, shutil, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.basics import store_attr, patch
@@ -18,7 +19,7 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')  #
 
 # %% auto #0
 __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'FERError', 'FERDataError', 'ModelFileError', 'RecipeError',
-           'FERData', 'channels_first', 'fer_cache_dir', 'write_json']
+           'FERData', 'channels_first', 'fer_cache_dir', 'atomic_write', 'write_json', 'read_json']
 
 # %% ../nbs/00_core.ipynb #68a3c111
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
@@ -107,6 +108,31 @@ def fer_cache_dir()->Path:
     "Folder for cached datasets: `$FER_FASTAI_CACHE` or `~/.cache/fer_fastai`"
     return Path(os.environ.get('FER_FASTAI_CACHE', Path.home()/'.cache'/'fer_fastai'))
 
+@contextmanager
+def atomic_write(path:Path):
+    "Yield a temporary name beside `path` to write; it becomes `path` only when the block succeeds"
+    path = Path(path)
+    in_place = path.exists() and not path.is_file()  # /dev/stdout, a named pipe: written as they are, never replaced
+    tmp = path if in_place else path.with_name(f'.{path.stem}.tmp{path.suffix}')  # same suffix: writers choose formats by it
+    try:
+        yield tmp
+        if not in_place: os.replace(tmp, path)
+    except (OSError, RuntimeError) as e:  # torch's writer raises RuntimeError when the disk fills
+        full = shutil.disk_usage(path.parent).free < 2**20
+        why = 'no space left on device' if full else getattr(e, 'strerror', None) or str(e).splitlines()[0]
+        raise OSError(f"{path}: could not be written ({why}); the file is unchanged") from None
+    finally:
+        if not in_place: tmp.unlink(missing_ok=True)
+
 def write_json(obj, path:Path):
     "Write `obj` as JSON to `path` atomically"
-    tmp = Path(f'{path}.tmp'); tmp.write_text(json.dumps(obj, indent=2, default=str)); os.replace(tmp, path)
+    with atomic_write(path) as tmp: tmp.write_text(json.dumps(obj, indent=2, default=str))
+
+def read_json(path:Path)->dict:
+    "The JSON object in `path`; the error names the file when it is missing, cut or not an object"
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such file")
+    try: obj = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise FERError(f"{path}: not valid JSON ({e}); the file is damaged") from None
+    if not isinstance(obj, dict): raise FERError(f"{path}: expected a JSON object {{...}}, found a {type(obj).__name__}")
+    return obj

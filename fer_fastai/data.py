@@ -10,23 +10,25 @@ Docs: https://fer-fastai.github.io/fer-fastai/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #96867c75
 from __future__ import annotations
-import csv, hashlib, io, os, warnings, zipfile
+import csv, hashlib, io, os, warnings, zipfile, zlib
+from collections import Counter
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
 from PIL import Image, UnidentifiedImageError
 from fastcore.basics import patch, ifnone
 from fastprogress.fastprogress import progress_bar
 import matplotlib.pyplot as plt
-from .core import FER_CLASSES, USAGE_SPLITS, FER_SIZE, IMAGE_EXTS, FERDataError, FERData, fer_cache_dir
+from .core import FER_CLASSES, USAGE_SPLITS, FER_SIZE, IMAGE_EXTS, FERDataError, FERData, atomic_write, fer_cache_dir
 from .synthetic import synthetic_fer
 
 # %% auto #0
-__all__ = ['MAX_IMAGE_BYTES', 'CACHE_VERSION', 'warn_items', 'parse_items', 'parse_csv_row', 'read_fer_csv', 'fer2013_path',
-           'folder_entries', 'zip_member_parts', 'zip_reader', 'zip_entries', 'is_image', 'face_array', 'decode_image',
-           'class_of', 'empty_class_dirs', 'read_labelled_tree', 'check_exists', 'read_source', 'read_unlabelled',
-           'as_face', 'fingerprint', 'load_npz', 'join_data', 'fer_sources', 'load_fer', 'cached_fer', 'relabel',
-           'merge_classes', 'drop_class', 'downsample_class', 'class_weights', 'subset_per_class',
-           'default_valid_split', 'show_samples', 'to_csv', 'to_folders', 'convert_fer']
+__all__ = ['MAX_CSV_BYTES', 'MAX_IMAGE_BYTES', 'MAX_FACE_PIXELS', 'CACHE_VERSION', 'warn_items', 'parse_items', 'parse_csv_row',
+           'csv_text', 'csv_records', 'read_fer_csv', 'fer2013_path', 'folder_entries', 'zip_member_parts',
+           'zip_reader', 'zip_entries', 'is_image', 'face_array', 'decode_image', 'class_of', 'empty_class_dirs',
+           'read_labelled_tree', 'check_exists', 'read_source', 'unique_ids', 'read_unlabelled', 'as_face',
+           'fingerprint', 'load_npz', 'join_data', 'fer_sources', 'load_fer', 'cached_fer', 'relabel', 'merge_classes',
+           'drop_class', 'downsample_class', 'class_weights', 'subset_per_class', 'default_valid_split', 'show_samples',
+           'to_csv', 'to_folders', 'convert_fer']
 
 # %% ../nbs/02_data.ipynb #ba3fd380
 def warn_items(
@@ -78,20 +80,42 @@ def parse_csv_row(
     return pix.astype(np.uint8).reshape(FER_SIZE, FER_SIZE), int(emo), USAGE_SPLITS[usage], f"row{n}"
 
 # %% ../nbs/02_data.ipynb #fbfe7e53
+MAX_CSV_BYTES = 2**30  # a zipped CSV that inflates to more than this is refused (the Kaggle fer2013.csv is 287 MB)
+
+def csv_text(
+    data:bytes,        # the CSV file's bytes
+    source:str,        # its name, for messages
+)->str:
+    "`data` decoded as UTF-8, a byte-order mark dropped; `FERDataError` naming the line that is not UTF-8"
+    try: return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e: line, byte = data[:e.start].count(b'\n') + 1, data[e.start]
+    raise FERDataError(f"{source}: line {line} is not UTF-8 text (byte {byte:#04x}): save the file as UTF-8")
+
+def csv_records(
+    text:str,          # CSV text
+    source:str,        # its name, for messages
+)->list:
+    "(fields, record number) of each row of `text` (header = 1), blank rows left out; `FERDataError` for a broken quote"
+    reader, rows, line = csv.reader(io.StringIO(text), strict=True), [], 1
+    try:
+        for n,fields in enumerate(reader, start=1):
+            if any(f.strip() for f in fields): rows.append((fields, n))
+            line = reader.line_num + 1
+    except csv.Error as e: raise FERDataError(f"{source}: line {line}: {e} (a quote that is never closed?)") from None
+    return rows
+
 def read_fer_csv(
-    f,                      # path of a `fer2013.csv` / `icml_face_data.csv`, or an open text file
+    f,                      # path of a `fer2013.csv` / `icml_face_data.csv`, or its bytes
     source:str=None,        # name for messages (default: the path)
     on_bad:str='raise',     # 'raise' or 'skip' bad rows (see `parse_items`)
 )->FERData:
     "Read the Kaggle FER-2013 CSV (`emotion,pixels,Usage`, any column order, spaces in names allowed)"
-    if isinstance(f, (str, Path)):
-        with open(f, newline='') as fh: return read_fer_csv(fh, ifnone(source, str(f)), on_bad)
-    reader = csv.reader(f)
-    header = [h.strip() for h in next(reader, [])]
+    if isinstance(f, (str, Path)): source, f = ifnone(source, str(f)), Path(f).read_bytes()
+    rows = csv_records(csv_text(f, source), source)
+    header = [h.strip() for h in rows[0][0]] if rows else []
     missing = {'emotion','pixels','Usage'} - set(header)
     if missing: raise FERDataError(f"{source}: not a FER-2013 CSV, columns {sorted(missing)} missing (found {header})")
-    rows = [(dict(zip(header, r)), i) for i,r in enumerate(reader, start=2)]
-    return parse_items(rows, lambda e,_: parse_csv_row(*e, source), source, on_bad)
+    return parse_items([(dict(zip(header, r)), n) for r,n in rows[1:]], lambda e,_: parse_csv_row(*e, source), source, on_bad)
 
 # %% ../nbs/02_data.ipynb #59ccec51
 def fer2013_path()->Path|None:
@@ -102,6 +126,7 @@ def fer2013_path()->Path|None:
 
 # %% ../nbs/02_data.ipynb #d4728ecf
 MAX_IMAGE_BYTES = 64*2**20  # an image entry that inflates to more than this is refused before it is read (a zip bomb)
+MAX_FACE_PIXELS = 4096*4096  # a face image with more pixels is refused before it is decoded
 
 def folder_entries(root:Path)->list:
     "(parts, read) for every file and folder under `root`"
@@ -114,12 +139,18 @@ def zip_member_parts(zf:zipfile.ZipFile, name:str)->tuple:
         raise FERDataError(f"{zf.filename}: member {name!r} points outside the archive (absolute path or '..'): not a FER zip to trust")
     return parts
 
-def zip_reader(zf:zipfile.ZipFile, info:zipfile.ZipInfo):
-    "A function reading member `info`, refusing one that declares more than `MAX_IMAGE_BYTES` before reading it"
+def zip_reader(
+    zf:zipfile.ZipFile,           # an open zip
+    info:zipfile.ZipInfo,         # one of its members
+    max_bytes:int=MAX_IMAGE_BYTES,# refuse a member declaring more than this, before reading it (a zip bomb)
+):
+    "A function reading member `info`; `FERDataError` for one too large, encrypted or damaged"
+    where = f"{zf.filename}: {info.filename}"
     def read():
-        if info.file_size > MAX_IMAGE_BYTES: raise FERDataError(
-            f"{zf.filename}: {info.filename} inflates to {info.file_size/2**20:.0f} MB, more than any face image (a zip bomb?)")
-        return zf.read(info)
+        if info.file_size > max_bytes: raise FERDataError(f"{where} inflates to {info.file_size/2**20:.0f} MB, more than any face image (a zip bomb?)")
+        if info.flag_bits & 0x1: raise FERDataError(f"{where} is encrypted: unzip it with its password, then pass the folder")
+        try: return zf.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e: raise FERDataError(f"{where} is damaged ({e}): download the zip again") from None
     return read
 
 def zip_entries(zf:zipfile.ZipFile)->list:
@@ -152,8 +183,16 @@ def decode_image(
     converted:list,    # where to note a conversion
 )->np.ndarray:
     "uint8 48x48 gray array from an image file; colour or other sizes are converted and noted"
-    try: img = Image.open(io.BytesIO(data)); img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise FERDataError(f"{name}: not a readable image ({e})") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+            if img.width*img.height > MAX_FACE_PIXELS: raise FERDataError(
+                f"{name}: {img.width}x{img.height} pixels, too large for a face image (at most {MAX_FACE_PIXELS/2**20:.0f} megapixels)")
+            img.load()
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as e: raise FERDataError(f"{name}: far too large for a face image ({e})") from None
+        except UnidentifiedImageError: raise FERDataError(f"{name}: not a readable image (not an image format Pillow knows, or damaged)") from None
+        except (OSError, SyntaxError) as e: raise FERDataError(f"{name}: not a readable image ({e})") from None
     return face_array(img, name, converted)
 
 # %% ../nbs/02_data.ipynb #0ee59ec1
@@ -207,26 +246,36 @@ def read_source(
     if not zipfile.is_zipfile(src): raise FERDataError(f"{src}: not a CSV, folder or zip file")
     with zipfile.ZipFile(src) as zf:
         csvs = [n for n in zf.namelist() if n.lower().endswith('.csv') and not n.startswith('__MACOSX')]
-        if csvs:
-            with zf.open(csvs[0]) as f: return read_fer_csv(io.TextIOWrapper(f, newline=''), f"{src}:{csvs[0]}", on_bad)
+        if csvs: return read_fer_csv(zip_reader(zf, zf.getinfo(csvs[0]), MAX_CSV_BYTES)(), f"{src}:{csvs[0]}", on_bad)
         return read_labelled_tree(zip_entries(zf), str(src), on_bad)
 
 # %% ../nbs/02_data.ipynb #cce35b9d
+def unique_ids(
+    names:list,             # file paths, e.g. `a/x.png`, `b/x.png`
+    drop_suffix:bool=True,  # leave out the file extension
+)->list:
+    "The shortest endings of `names` that tell them apart: file stems when those are unique, else `a/x`, `b/x`, ..."
+    parts = [PurePosixPath(str(n).replace('\\', '/')).parts for n in names]
+    if drop_suffix: parts = [(*p[:-1], PurePosixPath(p[-1]).stem) for p in parts]
+    for k in range(1, max(map(len, parts), default=1) + 1):
+        if len(set(ids := ['/'.join(p[-k:]) for p in parts])) == len(ids): return ids
+    if drop_suffix: return unique_ids(names, drop_suffix=False)
+    raise FERDataError(f"given more than once: {', '.join(str(n) for n,k in Counter(names).items() if k > 1)}")
+
 def read_unlabelled(
     src:Path,              # a folder or zip of images, in any layout
     on_bad:str='raise',    # 'raise' or 'skip' bad images (see `parse_items`)
     split:str='test',      # split name to give them
 )->FERData:
-    "Read images without labels; ids are the file names without extension"
+    "Read images without labels; ids are the file names without extension (with their folders where names repeat)"
     src = Path(src); check_exists(src)
     def parse(e, converted):
-        parts,read = e
-        return decode_image(read(), f"{src}: {'/'.join(parts)}", converted), -1, split, PurePosixPath(parts[-1]).stem
+        parts,read,id_ = e
+        return decode_image(read(), f"{src}: {'/'.join(parts)}", converted), -1, split, id_
     def read_all(entries):
         imgs = [(p,r) for p,r in entries if r is not None and is_image(p)]
-        stems = [PurePosixPath(p[-1]).stem for p,_ in imgs]
-        if len(set(stems)) < len(stems): raise FERDataError(f"{src}: image names repeat, so they cannot serve as ids")
-        return parse_items(imgs, parse, str(src), on_bad)
+        ids = unique_ids(['/'.join(p) for p,_ in imgs])
+        return parse_items([(p,r,i) for (p,r),i in zip(imgs, ids)], parse, str(src), on_bad)
     if src.is_dir(): return read_all(folder_entries(src))
     with zipfile.ZipFile(src) as zf: return read_all(zip_entries(zf))
 
@@ -261,11 +310,9 @@ def fingerprint(srcs, *extra)->str:
 @patch
 def save(self:FERData, path:Path):
     "Save to an uncompressed `.npz`, atomically (a temporary file renamed into place: never half a file)"
-    tmp = Path(f"{path}.tmp")
-    with open(tmp, 'wb') as f:
+    with atomic_write(path) as tmp, open(tmp, 'wb') as f:
         np.savez(f, images=self.images, labels=self.labels, splits=self.splits, ids=self.ids, classes=np.array(self.classes),
                  source=np.array(self.source), skipped=np.array(self.skipped, dtype=str), converted=np.array(self.converted, dtype=str))
-    os.replace(tmp, path)
 
 def load_npz(path:Path)->FERData:
     "A `FERData` saved with `FERData.save`; `FERDataError` naming the file when it is not one"

@@ -10,14 +10,13 @@ Docs: https://fer-fastai.github.io/fer-fastai/evaluate.html.md"""
 
 # %% ../nbs/09_evaluate.ipynb #2eb9bc87
 from __future__ import annotations
-import json
 from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import ifnone
 from sklearn.metrics import precision_recall_fscore_support, confusion_matrix
-from .core import FERData, FERDataError, write_json
+from .core import FERData, FERDataError, read_json, write_json
 from .data import load_fer, default_valid_split
 from .runs import read_run
 from .train import recipe_data
@@ -161,12 +160,12 @@ def evaluate_model(
 def run_row(run_dir:Path)->dict:
     "One row of `compare_runs`"
     recipe, _ = read_run(run_dir)
-    s = json.loads((Path(run_dir)/'summary.json').read_text()) if (Path(run_dir)/'summary.json').is_file() else {}
+    s = read_json(Path(run_dir)/'summary.json') if (Path(run_dir)/'summary.json').is_file() else {}
     tta = Path(run_dir)/f"eval-{eval_name(s.get('valid_split', 'valid'), tta=True)}.json"  # (on the whole split)
     return dict(run=Path(run_dir).name, recipe=recipe.name, arch=recipe.arch, size=recipe.size, epochs=s.get('epochs'),
                 train_min=round(s['train_seconds']/60, 1) if s else None, device=s.get('device'), split=s.get('valid_split'), n_valid=s.get('n_valid'),
                 accuracy=s.get('accuracy'), f1_macro=s.get('f1_macro'),
-                tta_accuracy=json.loads(tta.read_text())['accuracy'] if tta.is_file() else None, reference=recipe.reference)
+                tta_accuracy=read_json(tta)['accuracy'] if tta.is_file() else None, reference=recipe.reference)
 
 def compare_runs(
     run_dirs:list,        # run folders

@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #fa2fa9f4
 from __future__ import annotations
-import json, math, tempfile
+import math, tempfile
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
@@ -21,8 +21,10 @@ from fastprogress.fastprogress import progress_bar
 from safetensors import SafetensorError
 from safetensors.torch import save_file, load_file
 from huggingface_hub import snapshot_download, HfApi
-from huggingface_hub.errors import LocalEntryNotFoundError
-from .core import FER_SIZE, ModelFileError, channels_first
+from huggingface_hub import get_token
+from huggingface_hub.errors import LocalEntryNotFoundError, HfHubHTTPError
+import httpx2  # huggingface_hub's HTTP client: its `TransportError` is a failed connection
+from .core import FER_SIZE, FERError, ModelFileError, channels_first, atomic_write, read_json, write_json
 from .loaders import norm_stats
 from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
@@ -95,7 +97,7 @@ def net_from_run(
     recipe, _ = read_run(run_dir)
     if not (run_dir/'summary.json').is_file():
         raise FileNotFoundError(f"{run_dir}: the run has not finished (no summary.json); finish it with `fer-fastai train --resume {run_dir}`")
-    summary = json.loads((run_dir/'summary.json').read_text())
+    summary = read_json(run_dir/'summary.json')
     net = build_net(net_config(recipe.arch, summary['classes'], recipe.size, 3 if recipe.rgb else 1, recipe=recipe.name,
                                valid_split=summary['valid_split'], accuracy=summary['accuracy'], f1_macro=summary['f1_macro']))
     net.model.load_state_dict(load_weights_file(run_dir/f'{weights}.pth'))
@@ -109,8 +111,8 @@ def save_net(
     "Save `net` as safetensors weights + JSON config in `path`"
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k,v in net.model.state_dict().items()}
-    save_file(state, path/'model.safetensors', metadata=dict(format=MODEL_FORMAT))
-    (path/'model.json').write_text(json.dumps(net.config, indent=2))
+    with atomic_write(path/'model.safetensors') as tmp: save_file(state, tmp, metadata=dict(format=MODEL_FORMAT))
+    write_json(net.config, path/'model.json')
     return path
 
 # %% ../nbs/08_export.ipynb #70cda958
@@ -118,8 +120,7 @@ def read_config(path:Path)->dict:
     "The config in `path/model.json`, with a clear error when it is missing or not one"
     f = Path(path)/'model.json'
     if not f.is_file(): raise FileNotFoundError(f"{path}: not a model folder (no model.json; expected {' and '.join(MODEL_FILES)})")
-    try: config = json.loads(f.read_text())
-    except json.JSONDecodeError as e: raise ModelFileError(f"{f}: not JSON ({e})") from None
+    config = read_json(f)
     missing = {'arch', 'classes', 'size', 'n_in', 'mean', 'std'} - set(config)
     if missing: raise ModelFileError(f"{f}: not a fer-fastai model config (missing {sorted(missing)})")
     return check_config(config, f)
@@ -190,9 +191,14 @@ def push_net(
 )->str:
     "Upload `net` (safetensors + JSON + model card) to the Hub repo `repo_id`; returns the commit URL"
     folder = hub_folder(net if isinstance(net, FERNet) else load_net(net), repo_id)
+    if not (token := token or get_token()):
+        raise FERError(f"{repo_id}: no Hugging Face token to push with: log in with `hf auth login`, or set HF_TOKEN to a token with write access")
     api = HfApi(token=token)
-    api.create_repo(repo_id, private=private, exist_ok=True)
-    return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')
+    try:
+        api.create_repo(repo_id, private=private, exist_ok=True)
+        return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')
+    except httpx2.TransportError as e: raise FERError(f"{repo_id}: could not reach the Hugging Face Hub ({e}); nothing was pushed") from None
+    except HfHubHTTPError as e: raise FERError(f"{repo_id}: the Hub refused the push ({str(e).splitlines()[0]}); does your token have write access?") from None
 
 # %% ../nbs/08_export.ipynb #6984d9ef
 def pull_net(
@@ -221,7 +227,7 @@ def export_onnx(
     faces = torch.zeros(2, 1, FER_SIZE, FER_SIZE, dtype=torch.uint8)
     torch.onnx.export(model, (faces,), fname, input_names=['faces'], output_names=['probs'], verbose=False,
                       dynamic_shapes={'input': {0: torch.export.Dim('batch')}}, external_data=False)
-    (fname.parent/'model.json').write_text(json.dumps(net.config, indent=2))
+    write_json(net.config, fname.parent/'model.json')
     return fname
 
 # %% ../nbs/08_export.ipynb #e66a6579
@@ -234,6 +240,9 @@ class OnnxNet:
         self.config = read_config(fname.parent); self.classes = self.config['classes']
         try: self.session = onnxruntime.InferenceSession(str(fname), providers=['CPUExecutionProvider'])
         except Exception as e: raise ModelFileError(f"{fname}: not an ONNX model ({e})") from None
+        if (n := self.session.get_outputs()[0].shape[-1]) != len(self.classes): raise ModelFileError(
+            f"{fname}: gives {n} class probabilities, but {fname.parent/'model.json'} names {len(self.classes)} classes: "
+            "they come from different exports (export the model again)")
     def probs(self, x):
         x = x.cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
         return torch.from_numpy(self.session.run(None, {'faces': x.astype(np.uint8)})[0])

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, cv2
 from fastcore.basics import patch_to
 from PIL import Image, ImageDraw, ImageFont, ImageOps
-from .core import FER_SIZE, IMAGE_EXTS
-from .data import as_face, read_unlabelled
+from fastprogress.fastprogress import progress_bar
+from .core import FER_SIZE, IMAGE_EXTS, FERDataError, atomic_write
+from .data import as_face, read_unlabelled, unique_ids, warn_items
 from .export import FERNet, load_model, predict_probs
 
 # %% auto #0
@@ -93,7 +94,8 @@ def load_photo(photo)->Image.Image:
     if isinstance(photo, (str, Path)):
         if not Path(photo).is_file(): raise FileNotFoundError(f"{photo}: no such image file")
         try: return ImageOps.exif_transpose(Image.open(photo))
-        except OSError as e: raise ValueError(f"{photo}: not a readable image ({e})") from None
+        except OSError as e: raise FERDataError(f"{photo}: not a readable image ({e})") from None
+        except Image.DecompressionBombError as e: raise FERDataError(f"{photo}: too large to open safely ({e}); downscale it") from None
     return photo if isinstance(photo, Image.Image) else Image.fromarray(np.asarray(photo))
 
 @patch_to(Predictor)
@@ -130,29 +132,40 @@ def draw_faces(
     return img
 
 # %% ../nbs/10_predict.ipynb #d7c5f4ed
-def read_faces(srcs:list)->tuple:
-    "(ids, Nx48x48 faces) of image files, folders and zips of face crops"
-    ids, faces = [], []
+def read_faces(
+    srcs:list,             # image files, folders, zips of face crops
+    on_bad:str='skip',     # 'skip' an unreadable image (and report it) or 'raise'
+)->tuple:
+    "(ids, Nx48x48 faces, skipped) of `srcs`; ids are file names, with their folders where names repeat"
+    names, faces, skipped = [], [], []
     for s in map(Path, srcs):
-        if s.is_file() and s.suffix.lower() in IMAGE_EXTS: ids.append(s.stem); faces.append(as_face(s)[None])
-        else: d = read_unlabelled(s); ids += list(d.ids); faces.append(d.images)
-    return ids, np.concatenate(faces) if faces else np.zeros((0, FER_SIZE, FER_SIZE), np.uint8)
+        if s.is_file() and s.suffix.lower() in IMAGE_EXTS:
+            try: faces.append(as_face(s)[None]); names.append(s.resolve().with_suffix(''))
+            except FERDataError as e:
+                if on_bad == 'raise': raise
+                skipped.append(str(e)); warn_items('skipped', [str(e)], 'images')
+        else: d = read_unlabelled(s, on_bad); names += [s.resolve()/i for i in d.ids]; faces.append(d.images); skipped += d.skipped
+    faces = np.concatenate(faces) if faces else np.zeros((0, FER_SIZE, FER_SIZE), np.uint8)
+    return unique_ids(names, drop_suffix=False), faces, skipped
 
 def write_table(df:pd.DataFrame, fname:Path):
-    "Write `df` as CSV, or JSON records for a `.json` name"
+    "Write `df` as CSV, or JSON records for a `.json` name (atomically: a failed write leaves no half table)"
     Path(fname).parent.mkdir(parents=True, exist_ok=True)
-    if str(fname).endswith('.json'): df.to_json(fname, orient='records', indent=1)
-    else: df.to_csv(fname, index=False)
+    with atomic_write(fname) as tmp:
+        if str(fname).endswith('.json'): df.to_json(tmp, orient='records', indent=1)
+        else: df.to_csv(tmp, index=False)
 
 def predict_files(
     pred:Predictor,        # the model
     srcs:list,             # image files, folders, zips
     out:Path=None,         # write the table here (`.csv` or `.json`)
     tta:bool=False,        # average with the mirror images
+    on_bad:str='skip',     # 'skip' an unreadable image (reported, and listed in `df.attrs['skipped']`) or 'raise'
 )->pd.DataFrame:
     "Predict face crops in `srcs`: `id`, `label`, probabilities"
-    ids, faces = read_faces(srcs)
+    ids, faces, skipped = read_faces(srcs, on_bad)
     df = pred(faces, ids=ids, tta=tta)
+    df.attrs['skipped'] = skipped
     if out: write_table(df, out)
     return df
 
@@ -170,16 +183,22 @@ def predict_photos(
     srcs:list,             # photo files and folders
     out:Path=None,         # write the table here (`.csv` or `.json`)
     tta:bool=False,        # average with the mirror images
-    draw:Path=None,        # folder for the photos with labelled boxes (PNG)
+    draw:Path=None,        # folder for the photos with labelled boxes (PNG, named by id)
+    on_bad:str='skip',     # 'skip' an unreadable photo (reported, and listed in `df.attrs['skipped']`) or 'raise'
     **kwargs,              # passed to `Predictor.faces`
 )->pd.DataFrame:
     "One row per face found in the photos: `id`, `face`, `x`, `y`, `w`, `h`, `label`, probabilities"
-    rows = []
-    for f in photo_files(srcs):
-        faces = pred.faces(f, tta, **kwargs)
+    rows, skipped, files = [], [], photo_files(srcs)
+    for f,id_ in zip(progress_bar(files, leave=False), unique_ids([f.resolve() for f in files])):
+        try: faces = pred.faces(f, tta, **kwargs)
+        except FERDataError as e:
+            if on_bad == 'raise': raise
+            skipped.append(str(e)); continue
         if not faces: warnings.warn(f"{f}: no face found")
-        rows += [dict(id=f.stem, face=k, **dict(zip('xywh', d['box'])), label=d['label'], **d['probs']) for k,d in enumerate(faces)]
-        if draw: Path(draw).mkdir(parents=True, exist_ok=True); draw_faces(f, faces, Path(draw)/f'{f.stem}.png')
+        rows += [dict(id=id_, face=k, **dict(zip('xywh', d['box'])), label=d['label'], **d['probs']) for k,d in enumerate(faces)]
+        if draw: (Path(draw)/id_).parent.mkdir(parents=True, exist_ok=True); draw_faces(f, faces, Path(draw)/f'{id_}.png')
+    warn_items('skipped', skipped, 'photos')
     df = pd.DataFrame(rows, columns=['id', 'face', 'x', 'y', 'w', 'h', 'label', *pred.classes])
+    df.attrs['skipped'] = skipped
     if out: write_table(df, out)
     return df

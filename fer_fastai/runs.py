@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/runs.html.md"""
 
 # %% ../nbs/06_runs.ipynb #324d558a
 from __future__ import annotations
-import json, math, time, tomllib
+import math, time, tomllib
 from importlib.resources import files
 from dataclasses import dataclass, field, asdict, fields, replace
 from functools import partial
@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd, torch
 from fastcore.basics import ifnone
 from fastai.optimizer import Adam, SGD, OptimWrapper
-from .core import RecipeError, write_json
+from .core import RecipeError, read_json, write_json
 from .models import get_arch
 from .loaders import PIPELINES
 
@@ -165,8 +165,9 @@ def read_run(run_dir:Path)->tuple:
     "(recipe, progress) of the run in `run_dir`"
     run_dir = Path(run_dir)
     if not (run_dir/'config.json').is_file(): raise FileNotFoundError(f"{run_dir}: not a run folder (no config.json)")
-    recipe = update_recipe(Recipe(), **json.loads((run_dir/'config.json').read_text()))
-    return recipe, json.loads((run_dir/'progress.json').read_text())
+    try: recipe = update_recipe(Recipe(), **read_json(run_dir/'config.json'))
+    except RecipeError as e: raise RecipeError(f"{run_dir/'config.json'}: {e}") from None
+    return recipe, read_json(run_dir/'progress.json')
 
 # %% ../nbs/06_runs.ipynb #1c92ea38
 def trim_log(log:Path, n_epochs:int):

@@ -1,8 +1,8 @@
-"""Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, and photos made of FER faces.
+"""Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, photos made of FER faces, the command line run as a user runs it, and a full disk.
 
-Test fixtures shared by the notebooks and `tests/`: a Hub cache on disk, DeOldify-style weights with deterministic values, photos made of FER faces.
+Test fixtures shared by the notebooks and `tests/`: a Hub cache on disk, DeOldify-style weights with deterministic values, photos made of FER faces, the CLI in a new process, a full disk.
 
-`hub_cache_layout`, `parity_state_dict`, `save_like_release`, `paste_faces`.
+`hub_cache_layout`, `parity_state_dict`, `save_like_release`, `paste_faces`, `run_cli`, `tiny_disk`.
 
 Docs: https://fer-fastai.github.io/fer-fastai/testing.html.md"""
 
@@ -10,12 +10,14 @@ Docs: https://fer-fastai.github.io/fer-fastai/testing.html.md"""
 
 # %% ../nbs/12_testing.ipynb #d5432fbe
 from __future__ import annotations
-import math, zlib
+import contextlib, io, math, os, subprocess, zlib
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch, cv2
 
 # %% auto #0
-__all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces']
+__all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces',
+           'run_cli', 'run_main', 'tiny_disk']
 
 # %% ../nbs/12_testing.ipynb #8c236752
 def hub_cache_layout(
@@ -91,3 +93,35 @@ def paste_faces(
     boxes = [(gap + i*(side + gap), gap, side, side) for i in range(len(faces))]
     for f, (x, y, _, _) in zip(faces, boxes): canvas[y:y+side, x:x+side] = cv2.resize(f, (side, side), interpolation=cv2.INTER_CUBIC)
     return canvas, boxes
+
+# %% ../nbs/12_testing.ipynb #994a2b4f
+def run_cli(
+    *args,                 # the command line after `fer-fastai`
+    env:dict=None,         # environment variables to set (a value of None removes one)
+)->subprocess.CompletedProcess:
+    "Run `fer-fastai ARGS` in a new process; its exit code, stdout and stderr (text)"
+    env = {**os.environ, **(env or {})}
+    return subprocess.run(['fer-fastai', *map(str, args)], capture_output=True, text=True, env={k:v for k,v in env.items() if v is not None})
+
+def run_main(*args)->subprocess.CompletedProcess:
+    "`run_cli` in this process (no 8 s of imports): the exit code, stdout and stderr that `main` gives"
+    from fer_fastai.cli import main  # here, not at the top: `cli` imports every module, and `testing` none
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: main([str(a) for a in args])
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+            if not isinstance(e.code, int): print(e.code, file=err)
+    return subprocess.CompletedProcess(['fer-fastai', *map(str, args)], code, out.getvalue(), err.getvalue())
+
+@contextmanager
+def tiny_disk(
+    path:Path,             # where to mount it (made if missing)
+    size:str='64k',        # its size, as tmpfs writes it
+):
+    "A tmpfs of `size` at `path`; yields `grow(size)`, which remounts it larger, or None where mounting is not allowed"
+    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    def mount(*opts): return subprocess.run(['mount', '-t', 'tmpfs', '-o', ','.join(opts), 'tmpfs', str(path)], capture_output=True).returncode == 0
+    if not mount(f'size={size}'): yield None; return
+    try: yield lambda bigger: mount('remount', f'size={bigger}')
+    finally: subprocess.run(['umount', '-l', str(path)], capture_output=True)

@@ -10,16 +10,17 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/07_train.ipynb #deed8d3d
 from __future__ import annotations
-import hashlib, json, math, os, random, shutil, signal, threading, time, warnings
+import hashlib, math, pickle, random, shutil, signal, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from filelock import FileLock
 from fastcore.basics import ifnone, store_attr
-from fastai.vision.all import (Callback, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
+from fastai.learner import save_model
+from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
                                ReduceLROnPlateau, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
-from .core import FERData, RecipeError, fer_cache_dir, write_json
+from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
 from .data import load_fer, merge_classes, drop_class, downsample_class, class_weights, subset_per_class, default_valid_split
 from .loaders import fer_dataloaders
 from .models import fer_learner, get_arch
@@ -30,8 +31,8 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 __all__ = ['EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables',
            'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better',
            'rng_states', 'set_rng_states', 'signals_held', 'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan',
-           'run_stages', 'plot_curves', 'summarize', 'sigterm_as_interrupt', 'resume', 'train', 'example_run',
-           'Deadline']
+           'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'sigterm_as_interrupt', 'resume', 'train',
+           'example_run', 'Deadline']
 
 # %% ../nbs/07_train.ipynb #29b668da
 def staircase(
@@ -189,23 +190,41 @@ class RunTracker(Callback):
         first_epoch:int,     # run epoch number of this fit's first epoch
         stage_end:int,       # run epoch number where the stage ends
         monitor:str='accuracy', # valid metric that picks the best weights
-    ): store_attr()
+    ): store_attr(); self.failure = None
     def before_epoch(self):
         self.recorder.log[0] = self.first_epoch + self.epoch  # run epoch numbers in the progress table
         self.start = time.perf_counter()
+    def after_batch(self):
+        if self.training and not torch.isfinite(self.loss): self.diverged('training loss', self.loss.item())
     def after_epoch(self):
-        with signals_held(): self.save_epoch()  # a signal here would leave the log ahead of the checkpoint
+        with signals_held():  # a signal here would leave the log ahead of the checkpoint
+            try: self.save_epoch()
+            except OSError as e: self.stop(f"{e}", f"free some disk space, then `fer-fastai train --resume {self.run_dir}`")
+    def diverged(self, what:str, value:float):
+        self.stop(f"{self.run_dir}: the {what} became {value} in epoch {self.first_epoch + self.epoch} (stage {self.stage + 1}): "
+                  "the learning rate is too high", "train again with a lower learning rate (--stages)")
+    def stop(self, why:str, todo:str):
+        "End the run here: this epoch is not saved, the finished ones stay; `run_stages` raises `failure`"
+        n, best = self.progress['epochs_done'], self.progress['best_epoch']
+        kept = f"the run keeps its {n} finished epochs (best weights: best.pth, epoch {best})" if n else "no epoch had finished"
+        self.failure = f"{why}. Stopped; {kept}. To go on: {todo}."
+        raise CancelFitException
     def save_epoch(self):
         row = dict(stage=self.stage, **dict(zip(self.recorder.metric_names[:-1], self.recorder.log)), lr=self.opt.hypers[-1]['lr'],
                    seconds=round(time.perf_counter() - self.start, 2))
+        if not np.isfinite(row['valid_loss']): self.diverged('validation loss', row['valid_loss'])
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
         if better(self.monitor, row[self.monitor], self.progress['best']):
-            self.learn.save('best', with_opt=False); self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
-        torch.save(rng_states(self.learn), self.run_dir/'rng.tmp'); os.replace(self.run_dir/'rng.tmp', self.run_dir/'rng.pth')
-        self.learn.save('checkpoint.tmp', with_opt=True); os.replace(self.run_dir/'checkpoint.tmp.pth', self.run_dir/'checkpoint.pth')
+            self.save('best.pth', with_opt=False); self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
+        with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
+        self.save('checkpoint.pth', with_opt=True)
         self.save_progress(row['epoch'] + 1)
-    def after_fit(self): self.save_progress(self.stage_end)  # also after early stopping: the stage is over
+    def save(self, name:str, with_opt:bool):
+        "Save the weights (and optimiser) as `name` in the run folder, atomically"
+        with atomic_write(self.run_dir/name) as tmp: save_model(tmp, self.model, self.opt, with_opt=with_opt)
+    def after_fit(self):
+        if not self.failure: self.save_progress(self.stage_end)  # also after early stopping: the stage is over
     def save_progress(self, epochs_done:int):
         self.progress['epochs_done'] = epochs_done; write_json(self.progress, self.run_dir/'progress.json')
 
@@ -237,6 +256,21 @@ def stage_plan(recipe:Recipe)->list:
     lens = [min(s.epochs, recipe.epoch_cap or s.epochs) for s in stages]
     return list(zip(stages, trains, np.cumsum([0, *lens[:-1]]).tolist(), lens))
 
+# %% ../nbs/07_train.ipynb #6bfac941
+def load_checkpoint(
+    learn:Learner,        # learner from `recipe_learner`
+    run_dir:Path,         # its run folder
+    rng:bool=False,       # also restore the random states (`rng.pth`)
+):
+    "Restore the weights and optimiser (and random states) of the last finished epoch; `ModelFileError` for a damaged or changed file"
+    loads = [(run_dir/'checkpoint.pth', lambda: learn.load('checkpoint', with_opt=True))]
+    if rng: loads.append((run_dir/'rng.pth', lambda: set_rng_states(learn, torch.load(run_dir/'rng.pth', weights_only=True))))
+    for fname, load in loads:
+        try: load()
+        except (pickle.UnpicklingError, RuntimeError, EOFError, KeyError, OSError) as e:  # torch's message would advise loading it unsafely
+            why = 'it holds Python objects a checkpoint never holds: refused, nothing in it was run' if isinstance(e, pickle.UnpicklingError) else str(e).splitlines()[0].split('. ')[0]
+            raise ModelFileError(f"{fname}: cannot resume from it ({why}); start the run again in a new folder") from None
+
 # %% ../nbs/07_train.ipynb #30016479
 def run_stages(
     learn:Learner,        # learner from `recipe_learner`
@@ -246,16 +280,15 @@ def run_stages(
     cbs:list=None,        # more callbacks for every stage
 ):
     "Train the stages not done yet, continuing from the checkpoint (weights, optimiser, random states) of a started run"
-    if progress['epochs_done']:
-        learn.load('checkpoint', with_opt=True)
-        set_rng_states(learn, torch.load(run_dir/'rng.pth', weights_only=True))
+    if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True)
     for i,(stage, train, first, n) in enumerate(stage_plan(recipe)):
         start = progress['epochs_done'] - first
         if start >= n: continue
         set_trainable(learn, train)
-        if start > 0: learn.load('checkpoint', with_opt=True)  # `set_trainable` resets the optimiser state
-        fit_stage(learn, stage, n, max(start, 0), [RunTracker(run_dir, progress, i, first+max(start,0), first+n, recipe.monitor),
-                                                   *stage_callbacks(recipe), *L(cbs)])
+        if start > 0: load_checkpoint(learn, run_dir)  # `set_trainable` resets the optimiser state
+        tracker = RunTracker(run_dir, progress, i, first+max(start,0), first+n, recipe.monitor)
+        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe), *L(cbs)])
+        if tracker.failure: raise FERError(tracker.failure)
 
 # %% ../nbs/07_train.ipynb #24a87a17
 def plot_curves(
@@ -290,7 +323,7 @@ def summarize(
                    classes=list(data.classes), valid_split=valid, n_train=int((data.splits=='train').sum()), n_valid=int((data.splits==valid).sum()),
                    valid_loss=float(loss), accuracy=float(acc), f1_macro=float(f1), reference=recipe.reference,
                    train_seconds=round(float(log.seconds.sum()), 1), device=str(learn.dls.device), data=data.source,
-                   lr_find=json.loads(lr_find.read_text()) if lr_find.exists() else None)
+                   lr_find=read_json(lr_find) if lr_find.exists() else None)
     write_json(summary, run_dir/'summary.json')
     return summary
 

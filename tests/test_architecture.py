@@ -1,7 +1,6 @@
 "The package's layout: modules import each other in notebook order (no cycle), and prediction loads no training code"
 import json, re, subprocess, sys
 from pathlib import Path
-import pytest
 
 ROOT = Path(__file__).parents[1]
 

@@ -1,9 +1,9 @@
 "Bad input: every error names the file or row and what is wrong, and nothing good is lost"
 import subprocess, warnings
 import numpy as np, pytest
-from fer_fastai.data import read_source, load_fer, read_unlabelled, read_fer_csv
+from fer_fastai.data import read_source, load_fer, read_unlabelled
 from fer_fastai.core import FERDataError
-from conftest import gray, make_tree, zip_folder, write_csv, save_image, PIXELS
+from conftest import gray, make_tree, zip_folder, write_csv, PIXELS
 
 def test_truncated_csv_names_row_and_pixel_count(fer_path):
     with pytest.raises(FERDataError, match=r'fer2013_head_truncated.csv: row 33 has 114 pixels, expected 2304'):
@@ -85,9 +85,10 @@ def test_not_a_zip(tmp_path):
     (tmp_path/'data.bin').write_bytes(b'nothing')
     with pytest.raises(FERDataError, match='data.bin: not a CSV, folder or zip file'): read_source(tmp_path/'data.bin')
 
-def test_unlabelled_duplicate_names(tmp_path):
-    root = make_tree(tmp_path/'imgs', {'a/x.png': gray(), 'b/x.png': gray()})
-    with pytest.raises(FERDataError, match='image names repeat'): read_unlabelled(root)
+def test_unlabelled_duplicate_names_keep_their_folders(tmp_path):
+    root = make_tree(tmp_path/'imgs', {'a/x.png': gray(10), 'b/x.png': gray(200), 'b/y.png': gray()})
+    data = read_unlabelled(root)
+    assert list(data.ids) == ['a/x', 'b/x', 'b/y'] and [int(i[0, 0]) for i in data.images] == [10, 200, 128]
 
 def test_failed_load_caches_nothing_and_fixed_source_loads(tmp_path, private_cache):
     root = make_tree(tmp_path/'fer', {'train/happy/a.png': gray(), 'valid/sad/b.png': gray()})

@@ -1,19 +1,12 @@
 "The `fer-fastai data` command, run as a user runs it"
-import os, subprocess
-import pytest
 from PIL import Image
 from fer_fastai.data import read_source
-
-def cli(*args, env_extra=None, drop_fer=False):
-    "Run `fer-fastai` and return the finished process"
-    env = {**os.environ, **(env_extra or {})}
-    if drop_fer: env.pop('FER2013_PATH', None)
-    return subprocess.run(['fer-fastai', *map(str, args)], capture_output=True, text=True, env=env)
+from fer_fastai.testing import run_cli, run_main as cli  # `cli` runs in this process; `run_cli` starts one, as a shell does
 
 def test_summary_on_synthetic_says_so(tmp_path):
-    res = cli('data', 'summary', '--png', tmp_path/'grid.png', drop_fer=True)
+    res = run_cli('data', 'summary', '--png', tmp_path/'grid.png', env={'FER2013_PATH': None})
     assert res.returncode == 0, res.stderr
-    assert 'using SYNTHETIC drawn faces, not FER-2013' in res.stdout and 'source: SYNTHETIC' in res.stdout
+    assert 'using SYNTHETIC drawn faces, not FER-2013' in res.stderr and 'source: SYNTHETIC' in res.stdout  # the note is not part of the result
     assert Image.open(tmp_path/'grid.png').size[0] > 500
 
 def test_summary_counts_the_zips(fer_files, tmp_path):

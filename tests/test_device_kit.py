@@ -1,7 +1,7 @@
 "The GPU run kit (scripts/device), at tiny scale on the CPU: pack, a run cut by its deadline and resumed, the results tarball"
 import os, subprocess, sys, tarfile
 from pathlib import Path
-import pandas as pd, pytest
+import pandas as pd
 
 ROOT = Path(__file__).parent.parent
 

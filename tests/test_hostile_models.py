@@ -1,9 +1,10 @@
 "Hostile and careless model files, as a user hands them to the command line: each case writes its own model folder"
-import json, os, subprocess
+import json
 import numpy as np, pytest
 from PIL import Image
 from fer_fastai.core import FER_CLASSES
-from fer_fastai.export import build_net, net_config, save_net
+from fer_fastai.export import build_net, export_onnx, net_config, save_net
+from fer_fastai.testing import run_cli, run_main
 
 @pytest.fixture
 def model_dir(tmp_path):
@@ -13,7 +14,7 @@ def model_dir(tmp_path):
     return tmp_path/'model'
 
 def predict(model_dir):
-    return subprocess.run(['fer-fastai', 'predict', str(model_dir), str(model_dir.parent/'face.png')], capture_output=True, text=True)
+    return run_main('predict', model_dir, model_dir.parent/'face.png')
 
 def test_the_untouched_model_folder_predicts(model_dir):
     res = predict(model_dir)
@@ -30,3 +31,22 @@ def test_nonsense_model_config_is_refused_not_predicted(model_dir, change, messa
     res = predict(model_dir)
     assert res.returncode == 1 and 'Traceback' not in res.stderr and not res.stdout, res.stderr
     assert f"{model_dir/'model.json'}: {message}" in res.stderr, res.stderr
+
+def test_onnx_whose_classes_disagree_with_model_json(model_dir, tmp_path):
+    net = build_net(net_config('keras_cnn1', FER_CLASSES, 48, n_in=1))
+    export_onnx(net, tmp_path/'onnx'/'model.onnx')
+    config = json.loads((tmp_path/'onnx'/'model.json').read_text())
+    (tmp_path/'onnx'/'model.json').write_text(json.dumps({**config, 'classes': ['happy', 'sad']}))  # the model.json of another export
+    res = run_main('predict', tmp_path/'onnx'/'model.onnx', model_dir.parent/'face.png')
+    assert res.returncode == 1 and not res.stdout, res.stderr
+    assert f"{tmp_path/'onnx'/'model.onnx'}: gives 7 class probabilities, but {tmp_path/'onnx'/'model.json'} names 2 classes" in res.stderr
+
+def test_push_without_a_token_says_how_to_log_in(model_dir, tmp_path):
+    res = run_cli('push', model_dir, 'me/fer-model', env={'HF_TOKEN': None, 'HF_HOME': str(tmp_path/'hf')})
+    assert res.returncode == 1 and 'Traceback' not in res.stderr, res.stderr
+    assert 'me/fer-model: no Hugging Face token to push with: log in with `hf auth login`, or set HF_TOKEN' in res.stderr
+
+def test_push_without_a_network_says_nothing_was_pushed(model_dir, monkeypatch):
+    monkeypatch.setenv('HF_TOKEN', 'hf_' + 'x'*34); monkeypatch.setenv('HF_ENDPOINT', 'http://127.0.0.1:9')  # a port nothing listens on
+    res = run_main('push', model_dir, 'me/fer-model')
+    assert res.returncode == 1 and 'me/fer-model: could not reach the Hugging Face Hub' in res.stderr and 'nothing was pushed' in res.stderr, res.stderr

@@ -1,32 +1,23 @@
 "Evaluation, model files and prediction from the shell: a run on FER-2013 (or synthetic files), its export, test-set predictions, bad model files"
-import contextlib, io, json, os, subprocess, zipfile
+import json, os, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
 from safetensors.torch import load_file, save_file
-from fer_fastai.cli import main
+from fer_fastai.testing import run_cli, run_main
 from fer_fastai.core import FER_CLASSES
 FER_CLASSES = list(FER_CLASSES)
 
-def cli(*args):
-    "Run `fer-fastai` and return the finished process"
-    return subprocess.run(['fer-fastai', *map(str, args)], capture_output=True, text=True, env=os.environ)
-
 def ok(*args):
     "Run `fer-fastai` in a subprocess, which must succeed; its stdout"
-    res = cli(*args)
+    res = run_cli(*args)
     assert res.returncode == 0, res.stderr
     return res.stdout
 
-def run_main(*args)->str:
-    "Run the CLI's `main` in this process (saves the import time of a new one); its stdout"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out): main(list(map(str, args)))
-    return out.getvalue()
-
-def main_error(*args)->str:
-    "The message `main` exits with"
-    with pytest.raises(SystemExit) as e: run_main(*args)
-    return str(e.value.code)
+def main_ok(*args)->str:
+    "`ok` in this process (saves the import time of a new one)"
+    res = run_main(*args)
+    assert res.returncode == 0, res.stderr
+    return res.stdout
 
 @pytest.fixture(scope='module')
 def model_dir(tmp_path_factory, fer_files):
@@ -52,13 +43,13 @@ def test_predict_test_images_zip(model_dir, tmp_path):
 
 def test_onnx_predicts_like_torch(model_dir, tmp_path):
     fer = Path(os.environ['FER2013_PATH'])
-    run_main('predict', model_dir, fer/'valid.zip', '--out', tmp_path/'torch.csv')
-    run_main('predict', model_dir/'model.onnx', fer/'valid.zip', '--out', tmp_path/'onnx.csv')
+    main_ok('predict', model_dir, fer/'valid.zip', '--out', tmp_path/'torch.csv')
+    main_ok('predict', model_dir/'model.onnx', fer/'valid.zip', '--out', tmp_path/'onnx.csv')
     a, b = pd.read_csv(tmp_path/'torch.csv'), pd.read_csv(tmp_path/'onnx.csv')
     assert (a.label == b.label).all() and np.abs(a[FER_CLASSES].values - b[FER_CLASSES].values).max() <= 1e-4
 
 def test_evaluate_on_whole_publictest(model_dir, tmp_path, fer_files):
-    out = run_main('evaluate', model_dir, '--data', fer_files.path/'valid.zip', '--tta', '--out', tmp_path)
+    out = main_ok('evaluate', model_dir, '--data', fer_files.path/'valid.zip', '--tta', '--out', tmp_path)
     report = json.loads((tmp_path/'eval-valid-tta.json').read_text())
     n_valid = sum(fer_files.valid_counts)
     assert report['n'] == n_valid and sum(map(sum, report['confusion'])) == n_valid
@@ -81,7 +72,7 @@ def test_bad_model_files_fail_clearly(model_dir, tmp_path):
     save_file(state, partial/'model.safetensors')
     cases = {junk: 'junk/model.safetensors: not a safetensors file', unknown: "unknown arch 'alexnet'",
              partial: f'1 weights missing for keras_cnn1 (first: {first})', tmp_path/'nowhere': 'nowhere: no such model folder'}
-    for model, message in cases.items(): assert message in main_error('predict', model, faces), model
-    res = cli('predict', junk, faces)  # and as a user sees it: one line, no traceback
+    for model, message in cases.items(): assert message in run_main('predict', model, faces).stderr, model
+    res = run_cli('predict', junk, faces)  # and as a user sees it: one line, no traceback
     last = res.stderr.strip().splitlines()[-1]
     assert res.returncode == 1 and last.startswith('fer-fastai: error:') and cases[junk] in last and 'Traceback' not in res.stderr, res.stderr

@@ -1,5 +1,5 @@
 "FER-2013 from the shared files (or synthetic files of the same layout): counts, cache, test images and batches"
-import time, warnings
+import time
 import numpy as np, pytest, torch
 from fastai.vision.all import imagenet_stats
 from fer_fastai.data import load_fer, fer_sources, read_unlabelled

@@ -72,7 +72,6 @@ def test_sigterm_then_resume_loses_no_epoch(tmp_path):
 
 def test_pretrained_offline_without_weights_fails_fast(tmp_path):
     env = {**synthetic_env(tmp_path), 'TORCH_HOME': str(tmp_path/'torch')}
-    t0 = time.time()
     p = fer_fastai('train', '--arch', 'resnet18', '--pretrained', 'true', '--subset', '10', '--bs', '8', '--out', tmp_path/'run', env=env)
     out, err = p.communicate(timeout=300)
     assert p.returncode == 1 and 'Traceback' not in err, err
