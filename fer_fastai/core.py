@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.basics import store_attr, patch
+from PIL import Image
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')  # raised by fastai's imports on torch>=2.14
 
 # %% auto #0
@@ -25,7 +26,8 @@ __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'FERError', 
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
 USAGE_SPLITS = {'Training': 'train', 'PublicTest': 'valid', 'PrivateTest': 'test'}  # Kaggle `Usage` -> our split name
 FER_SIZE = 48  # side of a FER-2013 image
-IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp')
+Image.init()  # registers every format Pillow opens
+IMAGE_EXTS = tuple(sorted(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN))  # .jpg .png .tif .webp .bmp .gif ...
 
 # %% ../nbs/00_core.ipynb #63759f10
 class FERError(ValueError):

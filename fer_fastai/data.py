@@ -14,7 +14,7 @@ import csv, hashlib, io, os, warnings, zipfile, zlib
 from collections import Counter
 from pathlib import Path, PurePosixPath
 import numpy as np, torch
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.basics import patch, ifnone
 from fastprogress.fastprogress import progress_bar
 import matplotlib.pyplot as plt
@@ -22,13 +22,14 @@ from .core import FER_CLASSES, USAGE_SPLITS, FER_SIZE, IMAGE_EXTS, FERDataError,
 from .synthetic import synthetic_fer
 
 # %% auto #0
-__all__ = ['MAX_CSV_BYTES', 'MAX_IMAGE_BYTES', 'MAX_FACE_PIXELS', 'CACHE_VERSION', 'warn_items', 'parse_items', 'parse_csv_row',
-           'csv_text', 'csv_records', 'read_fer_csv', 'fer2013_path', 'folder_entries', 'zip_member_parts',
-           'zip_reader', 'zip_entries', 'is_image', 'face_array', 'decode_image', 'class_of', 'empty_class_dirs',
-           'read_labelled_tree', 'check_exists', 'read_source', 'unique_ids', 'read_unlabelled', 'as_face',
-           'fingerprint', 'load_npz', 'join_data', 'fer_sources', 'load_fer', 'cached_fer', 'relabel', 'merge_classes',
-           'drop_class', 'downsample_class', 'class_weights', 'subset_per_class', 'default_valid_split', 'show_samples',
-           'to_csv', 'to_folders', 'convert_fer']
+__all__ = ['MAX_CSV_BYTES', 'MAX_IMAGE_BYTES', 'MAX_FACE_PIXELS', 'ORIENTATION', 'CACHE_VERSION', 'warn_items', 'parse_items',
+           'parse_csv_row', 'csv_text', 'csv_records', 'read_fer_csv', 'fer2013_path', 'folder_entries',
+           'zip_member_parts', 'zip_reader', 'zip_entries', 'is_hidden', 'not_an_image', 'is_image', 'upright_on_white',
+           'face_array', 'decode_image', 'class_of', 'empty_class_dirs', 'read_labelled_tree', 'check_exists',
+           'read_source', 'unique_ids', 'read_unlabelled', 'as_face', 'fingerprint', 'load_npz', 'join_data',
+           'fer_sources', 'load_fer', 'cached_fer', 'relabel', 'merge_classes', 'drop_class', 'downsample_class',
+           'class_weights', 'subset_per_class', 'default_valid_split', 'show_samples', 'to_csv', 'to_folders',
+           'convert_fer']
 
 # %% ../nbs/02_data.ipynb #ba3fd380
 def warn_items(
@@ -159,15 +160,34 @@ def zip_entries(zf:zipfile.ZipFile)->list:
             for i in zf.infolist() if not i.filename.startswith('__MACOSX')]
 
 # %% ../nbs/02_data.ipynb #5d54dd52
-def is_image(parts)->bool: return PurePosixPath(*parts).suffix.lower() in IMAGE_EXTS and not parts[-1].startswith('.')
+ORIENTATION = 0x0112  # the EXIF tag that says how a photo is turned
+
+def is_hidden(parts)->bool: return parts[-1].startswith('.')
+
+def not_an_image(name:str)->FERDataError:
+    "The error for a file whose extension is no image format Pillow opens"
+    return FERDataError(f"{name}: not an image file ({PurePosixPath(name).suffix or 'no extension'}; read are the formats Pillow opens: "
+                        ".jpg, .png, .tif, .webp, .bmp, .gif, ...)")
+def is_image(parts)->bool: return PurePosixPath(*parts).suffix.lower() in IMAGE_EXTS and not is_hidden(parts)
+
+def upright_on_white(
+    img:Image.Image,   # any PIL image
+    notes:list,        # where to note a change
+)->Image.Image:
+    "`img` turned as its EXIF orientation says, its transparent pixels white (not whatever colour they hide)"
+    if img.getexif().get(ORIENTATION, 1) != 1: notes.append("EXIF orientation applied"); img = ImageOps.exif_transpose(img)
+    if img.mode in ('RGBA', 'LA', 'PA') or 'transparency' in img.info:
+        notes.append(f"{img.mode} with transparency put on white"); img = Image.alpha_composite(Image.new('RGBA', img.size, 'white'), img.convert('RGBA'))
+    return img
 
 def face_array(
     img:Image.Image,   # any PIL image
     name:str,          # its name, for messages
     converted:list,    # where to note a conversion
 )->np.ndarray:
-    "uint8 48x48 gray array from `img`; colour or other sizes are converted and noted"
+    "uint8 48x48 gray array from `img`; turned, transparent, 16-bit, colour or other sizes are converted and noted"
     notes = []
+    img = upright_on_white(img, notes)
     if img.mode.startswith('I'):  # 16-bit (or 32-bit integer) gray: scale 0-65535 to 0-255, not clip
         notes.append(f"{img.mode} scaled to 8 bits"); img = Image.fromarray((np.asarray(img, np.float64)/257).round().clip(0, 255).astype(np.uint8))
     if img.mode != 'L': notes.append(f"{img.mode} converted to gray"); img = img.convert('L')
@@ -267,16 +287,20 @@ def read_unlabelled(
     on_bad:str='raise',    # 'raise' or 'skip' bad images (see `parse_items`)
     split:str='test',      # split name to give them
 )->FERData:
-    "Read images without labels; ids are the file names without extension (with their folders where names repeat)"
+    "Read images without labels; ids are the file names without extension (with their folders where names repeat); other files are bad items"
     src = Path(src); check_exists(src)
     def parse(e, converted):
         parts,read,id_ = e
-        return decode_image(read(), f"{src}: {'/'.join(parts)}", converted), -1, split, id_
+        name = f"{src}: {'/'.join(parts)}"
+        if id_ is None: raise not_an_image(name)
+        return decode_image(read(), name, converted), -1, split, id_
     def read_all(entries):
-        imgs = [(p,r) for p,r in entries if r is not None and is_image(p)]
-        ids = unique_ids(['/'.join(p) for p,_ in imgs])
-        return parse_items([(p,r,i) for (p,r),i in zip(imgs, ids)], parse, str(src), on_bad)
+        files = [(p,r) for p,r in entries if r is not None and not is_hidden(p)]
+        imgs = [p for p,_ in files if is_image(p)]
+        ids = dict(zip(imgs, unique_ids(['/'.join(p) for p in imgs])))
+        return parse_items([(p,r,ids.get(p)) for p,r in files], parse, str(src), on_bad)
     if src.is_dir(): return read_all(folder_entries(src))
+    if not zipfile.is_zipfile(src): raise FERDataError(f"{src}: not a folder or zip of images")
     with zipfile.ZipFile(src) as zf: return read_all(zip_entries(zf))
 
 # %% ../nbs/02_data.ipynb #b6b22b99
@@ -295,7 +319,7 @@ def as_face(
     return face_array(img, 'image', [])
 
 # %% ../nbs/02_data.ipynb #2890ab17
-CACHE_VERSION = 1  # bump when the readers change what they produce
+CACHE_VERSION = 2  # bump when the readers change what they produce (2: EXIF orientation, transparency on white)
 
 def fingerprint(srcs, *extra)->str:
     "Hash of the paths, sizes and modification times of `srcs` (every file below a folder) and `extra`"

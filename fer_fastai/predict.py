@@ -10,14 +10,14 @@ Docs: https://fer-fastai.github.io/fer-fastai/predict.html.md"""
 
 # %% ../nbs/10_predict.ipynb #07a69c12
 from __future__ import annotations
-import warnings
+import warnings, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch, cv2
 from fastcore.basics import patch_to
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from fastprogress.fastprogress import progress_bar
 from .core import FER_SIZE, IMAGE_EXTS, FERDataError, atomic_write
-from .data import as_face, read_unlabelled, unique_ids, warn_items
+from .data import as_face, not_an_image, read_unlabelled, unique_ids, warn_items
 from .export import FERNet, load_model, predict_probs
 
 # %% auto #0
@@ -139,7 +139,7 @@ def read_faces(
     "(ids, Nx48x48 faces, skipped) of `srcs`; ids are file names, with their folders where names repeat"
     names, faces, skipped = [], [], []
     for s in map(Path, srcs):
-        if s.is_file() and s.suffix.lower() in IMAGE_EXTS:
+        if not (s.is_dir() or zipfile.is_zipfile(s)):
             try: faces.append(as_face(s)[None]); names.append(s.resolve().with_suffix(''))
             except FERDataError as e:
                 if on_bad == 'raise': raise
@@ -170,13 +170,14 @@ def predict_files(
     return df
 
 # %% ../nbs/10_predict.ipynb #8fda5fd5
-def photo_files(srcs:list)->list:
-    "Image files in `srcs` (files, and images anywhere under folders)"
-    files = []
+def photo_files(srcs:list)->tuple:
+    "(image files, other files) in `srcs`: the files given, and every file under the folders except hidden ones"
+    images, others = [], []
     for s in map(Path, srcs):
         if not s.exists(): raise FileNotFoundError(f"{s}: no such image file or folder")
-        files += [s] if s.is_file() else sorted(p for p in s.rglob('*') if p.suffix.lower() in IMAGE_EXTS)
-    return files
+        for p in [s] if s.is_file() else sorted(p for p in s.rglob('*') if p.is_file() and not p.name.startswith('.')):
+            (images if p.suffix.lower() in IMAGE_EXTS else others).append(p)
+    return images, others
 
 def predict_photos(
     pred:Predictor,        # the model
@@ -188,7 +189,9 @@ def predict_photos(
     **kwargs,              # passed to `Predictor.faces`
 )->pd.DataFrame:
     "One row per face found in the photos: `id`, `face`, `x`, `y`, `w`, `h`, `label`, probabilities"
-    rows, skipped, files = [], [], photo_files(srcs)
+    (files, others), rows = photo_files(srcs), []
+    skipped = [str(not_an_image(str(p))) for p in others]
+    if skipped and on_bad == 'raise': raise FERDataError(skipped[0])
     for f,id_ in zip(progress_bar(files, leave=False), unique_ids([f.resolve() for f in files])):
         try: faces = pred.faces(f, tta, **kwargs)
         except FERDataError as e:
