@@ -125,12 +125,12 @@ def predict_cmd(
     "Predict face crops, or with --faces the faces in photos"
     pred = Predictor(model)
     df = predict_photos(pred, images, out, tta, draw, on_bad) if faces else predict_files(pred, images, out, tta, on_bad)
-    skipped = df.attrs['skipped']
-    if skipped and df.empty: raise FERDataError(
-        f"no predictions: {len(skipped)} unreadable images skipped (see the warnings above){' and no face in any other photo' if faces else ''}")
+    n = len(df.attrs['skipped'])
+    skipped = f"{n} unreadable file{'s' if n > 1 else ''} skipped (see the warnings above)"
+    if n and df.empty: raise FERDataError(f"no predictions: {skipped}{' and no face in any other photo' if faces else ''}")
     if not out: return df.to_csv(index=False).rstrip()
     return (f"wrote {len(df)} predictions to {out}; labels: " + ', '.join(f"{k} {v}" for k,v in df.label.value_counts().items())
-            + (f"; {len(skipped)} unreadable images skipped (see the warnings above)" if skipped else ''))
+            + (f"; {skipped}" if n else ''))
 
 def push_cmd(
     model:str,             # model folder, run folder or .onnx's folder

@@ -22,8 +22,8 @@ from .core import FER_CLASSES, USAGE_SPLITS, FER_SIZE, IMAGE_EXTS, FERDataError,
 from .synthetic import synthetic_fer
 
 # %% auto #0
-__all__ = ['MAX_CSV_BYTES', 'MAX_IMAGE_BYTES', 'MAX_FACE_PIXELS', 'ORIENTATION', 'CACHE_VERSION', 'warn_items', 'parse_items',
-           'parse_csv_row', 'csv_text', 'csv_records', 'read_fer_csv', 'fer2013_path', 'folder_entries',
+__all__ = ['MAX_CSV_BYTES', 'MAX_IMAGE_BYTES', 'MAX_FACE_PIXELS', 'MIN_FACE_SIDE', 'ORIENTATION', 'CACHE_VERSION', 'warn_items',
+           'parse_items', 'parse_csv_row', 'csv_text', 'csv_records', 'read_fer_csv', 'fer2013_path', 'folder_entries',
            'zip_member_parts', 'zip_reader', 'zip_entries', 'is_hidden', 'not_an_image', 'is_image', 'upright_on_white',
            'face_array', 'decode_image', 'class_of', 'empty_class_dirs', 'read_labelled_tree', 'check_exists',
            'read_source', 'unique_ids', 'read_unlabelled', 'as_face', 'fingerprint', 'load_npz', 'join_data',
@@ -41,7 +41,7 @@ def warn_items(
     "One warning that names the items in `msgs` (the first `show` of them)"
     if not msgs: return
     more = f"\n  ... and {len(msgs)-show} more (see FERData.{what})" if len(msgs)>show else ''
-    warnings.warn(f"{source}: {len(msgs)} items {what}:\n  " + "\n  ".join(msgs[:show]) + more, stacklevel=3)
+    warnings.warn(f"{source}: {len(msgs)} item{'s' if len(msgs) > 1 else ''} {what}:\n  " + "\n  ".join(msgs[:show]) + more, stacklevel=3)
 
 # %% ../nbs/02_data.ipynb #1ce5dc76
 def parse_items(
@@ -128,6 +128,7 @@ def fer2013_path()->Path|None:
 # %% ../nbs/02_data.ipynb #d4728ecf
 MAX_IMAGE_BYTES = 64*2**20  # an image entry that inflates to more than this is refused before it is read (a zip bomb)
 MAX_FACE_PIXELS = 4096*4096  # a face image with more pixels is refused before it is decoded
+MIN_FACE_SIDE = 16  # a face image with a shorter side holds no face to read (FER-2013's are 48x48)
 
 def folder_entries(root:Path)->list:
     "(parts, read) for every file and folder under `root`"
@@ -186,6 +187,8 @@ def face_array(
     converted:list,    # where to note a conversion
 )->np.ndarray:
     "uint8 48x48 gray array from `img`; turned, transparent, 16-bit, colour or other sizes are converted and noted"
+    if min(img.size) < MIN_FACE_SIDE: raise FERDataError(
+        f"{name}: {img.width}x{img.height} pixels, too small to hold a face (at least {MIN_FACE_SIDE}x{MIN_FACE_SIDE})")
     notes = []
     img = upright_on_white(img, notes)
     if img.mode.startswith('I'):  # 16-bit (or 32-bit integer) gray: scale 0-65535 to 0-255, not clip

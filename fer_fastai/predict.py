@@ -21,8 +21,8 @@ from .data import as_face, not_an_image, read_unlabelled, unique_ids, warn_items
 from .export import FERNet, load_model, predict_probs
 
 # %% auto #0
-__all__ = ['Predictor', 'probs_table', 'face_cascade', 'detect_faces', 'crop_face', 'load_photo', 'draw_faces', 'read_faces',
-           'write_table', 'predict_files', 'photo_files', 'predict_photos']
+__all__ = ['MAX_DETECT_SIDE', 'Predictor', 'probs_table', 'face_cascade', 'detect_faces', 'crop_face', 'load_photo', 'draw_faces',
+           'read_faces', 'write_table', 'predict_files', 'photo_files', 'predict_photos']
 
 # %% ../nbs/10_predict.ipynb #cccada18
 class Predictor:
@@ -68,6 +68,8 @@ def face_cascade()->cv2.CascadeClassifier:
     if not f.is_file(): raise FileNotFoundError(f"{f}: missing; install opencv-python-headless<5 (5.x no longer ships the Haar cascades)")
     return cv2.CascadeClassifier(str(f))
 
+MAX_DETECT_SIDE = 1600  # a larger photo is searched for faces downscaled to this side (boxes come back in its own pixels)
+
 def detect_faces(
     gray:np.ndarray,         # HxW uint8 photo
     min_size:int=40,         # smallest face side, in pixels
@@ -75,8 +77,11 @@ def detect_faces(
     min_neighbors:int=5,     # cascade detections needed to keep a face (higher: fewer false faces)
 )->list:
     "(x, y, w, h) of each face in `gray`, left to right"
-    boxes = face_cascade().detectMultiScale(gray, scaleFactor=scale_factor, minNeighbors=min_neighbors, minSize=(min_size, min_size))
-    return sorted(tuple(int(v) for v in b) for b in boxes)
+    scale = min(1., MAX_DETECT_SIDE/max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    side = max(round(min_size*scale), 24)  # the cascade's own window is 24x24
+    boxes = face_cascade().detectMultiScale(small, scaleFactor=scale_factor, minNeighbors=min_neighbors, minSize=(side, side))
+    return sorted(tuple(round(int(v)/scale) for v in b) for b in boxes)
 
 def crop_face(
     gray:np.ndarray,         # HxW uint8 photo
@@ -93,7 +98,10 @@ def load_photo(photo)->Image.Image:
     "A PIL image from a path, PIL image or array, upright (EXIF orientation applied)"
     if isinstance(photo, (str, Path)):
         if not Path(photo).is_file(): raise FileNotFoundError(f"{photo}: no such image file")
-        try: return ImageOps.exif_transpose(Image.open(photo))
+        try:
+            with warnings.catch_warnings():  # a 100-megapixel photo is no attack: it is read, and searched downscaled
+                warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+                return ImageOps.exif_transpose(Image.open(photo))
         except OSError as e: raise FERDataError(f"{photo}: not a readable image ({e})") from None
         except Image.DecompressionBombError as e: raise FERDataError(f"{photo}: too large to open safely ({e}); downscale it") from None
     return photo if isinstance(photo, Image.Image) else Image.fromarray(np.asarray(photo))

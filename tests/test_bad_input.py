@@ -32,7 +32,7 @@ def test_csv_without_fer_columns(tmp_path):
 
 def test_bad_row_in_the_middle_skipped_and_reported(tmp_path):
     rows = [f'3,{PIXELS},Training', f'9,{PIXELS},Training', f'4,{PIXELS},PublicTest']
-    with pytest.warns(UserWarning, match='1 items skipped'):
+    with pytest.warns(UserWarning, match='1 item skipped'):
         data = read_source(write_csv(tmp_path/'fer.csv', rows), on_bad='skip')
     assert list(data.labels) == [3, 4] and list(data.ids) == ['row2', 'row4']
     assert 'row 3' in data.skipped[0]

@@ -20,7 +20,7 @@ def test_a_bad_file_is_skipped_and_named_the_rest_predicted(model, tmp_path):
     face(tmp_path/'crops/a.png'); (tmp_path/'crops/b.png').write_text('not an image'); face(tmp_path/'crops/c.png', 200)
     res = run_cli('predict', model, tmp_path/'crops', '--out', tmp_path/'p.csv')
     assert res.returncode == 0 and 'b.png: not a readable image' in res.stderr and 'Traceback' not in res.stderr, res.stderr
-    assert pd.read_csv(tmp_path/'p.csv').id.tolist() == ['a', 'c'] and '1 unreadable images skipped' in res.stdout
+    assert pd.read_csv(tmp_path/'p.csv').id.tolist() == ['a', 'c'] and '1 unreadable file skipped' in res.stdout
     res = run_main('predict', model, tmp_path/'crops', '--on-bad', 'raise', '--out', tmp_path/'q.csv')
     assert res.returncode == 1 and 'b.png: not a readable image' in res.stderr and not (tmp_path/'q.csv').exists(), res.stderr
 
@@ -28,7 +28,7 @@ def test_photos_a_bad_file_is_skipped_and_only_bad_files_fail(model, tmp_path):
     face(tmp_path/'photos/wall.png', size=200); (tmp_path/'photos/cut.jpg').write_bytes(b'\xff\xd8 cut short')
     res = run_main('predict', model, '--faces', tmp_path/'photos/cut.jpg', tmp_path/'photos/wall.png')
     assert res.returncode == 1 and 'cut.jpg: not a readable image' in res.stderr and 'wall.png: no face found' in res.stderr, res.stderr
-    assert 'no predictions: 1 unreadable images skipped' in res.stderr and 'Traceback' not in res.stderr
+    assert 'no predictions: 1 unreadable file skipped' in res.stderr and 'Traceback' not in res.stderr
 
 def test_same_name_in_two_folders_gets_two_ids_and_two_drawings(model, tmp_path):
     face(tmp_path/'day1/x.png', 60); face(tmp_path/'day2/x.png', 200)

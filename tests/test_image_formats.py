@@ -60,3 +60,9 @@ def test_a_folder_of_tif_photos_is_read(tmp_path):
     assert 'portrait.tif: no face found' in res.stderr and 'notes.txt: not an image file' in res.stderr, res.stderr
     res = run_main('predict', model, tmp_path/'photos'/'notes.txt')
     assert res.returncode == 1 and 'notes.txt: not a readable image' in res.stderr, res.stderr
+
+def test_a_crop_too_small_for_a_face_is_named(tmp_path):
+    Image.fromarray(FACE).save(tmp_path/'a.png'); Image.new('L', (1, 1), 100).save(tmp_path/'dot.png')
+    with pytest.warns(UserWarning, match=r'dot.png: 1x1 pixels, too small to hold a face \(at least 16x16\)'):
+        data = read_unlabelled(tmp_path, on_bad='skip')
+    assert list(data.ids) == ['a']
