@@ -26,8 +26,7 @@ __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'FERError', 
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
 USAGE_SPLITS = {'Training': 'train', 'PublicTest': 'valid', 'PrivateTest': 'test'}  # Kaggle `Usage` -> our split name
 FER_SIZE = 48  # side of a FER-2013 image
-Image.init()  # registers every format Pillow opens
-IMAGE_EXTS = tuple(sorted(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN))  # .jpg .png .tif .webp .bmp .gif ...
+IMAGE_EXTS = tuple(sorted(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN))  # .jpg .png .tif .webp .bmp .gif ... (the call loads Pillow's plugins)
 
 # %% ../nbs/00_core.ipynb #63759f10
 class FERError(ValueError):

@@ -11,7 +11,6 @@ Docs: https://fer-fastai.github.io/fer-fastai/testing.html.md"""
 # %% ../nbs/12_testing.ipynb #d5432fbe
 from __future__ import annotations
 import contextlib, io, math, os, subprocess, zlib
-from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch, cv2
 
@@ -109,12 +108,12 @@ def run_main(*args)->subprocess.CompletedProcess:
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try: main([str(a) for a in args])
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-            if not isinstance(e.code, int): print(e.code, file=err)
+        except SystemExit as e:  # `sys.exit(message)` prints it and exits 1, as Python does
+            if isinstance(e.code, str): print(e.code, file=err)
+            code = 1 if isinstance(e.code, str) else e.code or 0
     return subprocess.CompletedProcess(['fer-fastai', *map(str, args)], code, out.getvalue(), err.getvalue())
 
-@contextmanager
+@contextlib.contextmanager
 def tiny_disk(
     path:Path,             # where to mount it (made if missing)
     size:str='64k',        # its size, as tmpfs writes it
