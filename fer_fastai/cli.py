@@ -22,7 +22,7 @@ from .runs import Recipe, load_recipe, new_run_dir
 from .train import resume as resume_run, recipe_lr_find
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
 from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
-from .predict import Predictor, predict_files, predict_photos
+from .predict import Predictor, predict_files, predict_photos, predict_video
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
@@ -105,32 +105,43 @@ def export_cmd(
     *,
     out:Path,          # the model folder to write
     onnx:bool=False,   # also write model.onnx
+    recreate:str=None, # the commands that re-create the model, for its model card (default: train, evaluate, export)
 )->str:
-    "A shareable model folder (safetensors + JSON, and ONNX) from a run"
+    "A shareable model folder (safetensors + JSON + model card, and ONNX) from a run"
     net = net_from_run(run)
+    if recreate: net.config['recreate'] = recreate
     save_net(net, out)
     if onnx: export_onnx(net, Path(out)/'model.onnx')
     return f"wrote {', '.join(sorted(p.name for p in Path(out).iterdir()))} to {out}"
 
 # %% ../nbs/11_cli.ipynb #404fe36e
 def predict_cmd(
-    model:str,             # model folder, run folder, .onnx file or hf-hub:owner/name
-    *images:Path,          # image files, folders, zips
+    *images:Path,          # face crops (files, folders, zips), or photos with --faces
+    model:str=None,        # model folder, run folder, .onnx file or hf-hub:owner/name (default: the model shipped in the package)
     faces:bool=False,      # find the faces in photos (Haar cascade) and predict each
+    video:str=None,        # a video file, or a webcam index (0: the first camera): predict the faces in its frames
+    every:int=1,           # with --video: find faces in every N-th frame
+    max_frames:int=None,   # with --video: stop after this many frames (a webcam runs until Ctrl-C otherwise)
     tta:bool=False,        # average with the mirror images
     out:Path=None,         # write the table here (.csv or .json; default: print it)
-    draw:Path=None,        # with --faces: folder for the photos with labelled boxes
+    draw:Path=None,        # with --faces: folder for the photos with labelled boxes; with --video: the .mp4 to write
+    plot:Path=None,        # with --video: the emotion-over-time PNG (default: --out's name with .png)
     on_bad:OnBad='skip',   # skip an unreadable image and report it (the others are predicted), or stop at it
 )->str:
-    "Predict face crops, or with --faces the faces in photos"
+    "Predict face crops, with --faces the faces in photos, with --video the faces in a video's frames"
+    if (video is None) == (not images): raise FERError("predict: give image files, folders or zips, or --video, not both")
     pred = Predictor(model)
-    df = predict_photos(pred, images, out, tta, draw, on_bad) if faces else predict_files(pred, images, out, tta, on_bad)
-    n = len(df.attrs['skipped'])
+    if video is not None:
+        plot = plot or (Path(out).with_suffix('.png') if out else None)
+        df = predict_video(pred, video, out, plot, every=every, draw=draw, max_frames=max_frames, tta=tta)
+    else: df = predict_photos(pred, images, out, tta, draw, on_bad) if faces else predict_files(pred, images, out, tta, on_bad)
+    n = len(df.attrs.get('skipped', []))
     skipped = f"{n} unreadable file{'s' if n > 1 else ''} skipped (see the warnings above)"
     if n and df.empty: raise FERDataError(f"no predictions: {skipped}{' and no face in any other photo' if faces else ''}")
     if not out: return df.to_csv(index=False).rstrip()
+    files = ''.join(f"; {what}: {f}" for what, f in (('drawn', draw), ('plot', plot if video is not None and len(df) else None)) if f)
     return (f"wrote {len(df)} predictions to {out}; labels: " + ', '.join(f"{k} {v}" for k,v in df.label.value_counts().items())
-            + (f"; {skipped}" if n else ''))
+            + (f"; {skipped}" if n else '') + files)
 
 def push_cmd(
     model:str,             # model folder, run folder or .onnx's folder

@@ -10,11 +10,13 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #fa2fa9f4
 from __future__ import annotations
-import math, tempfile
+import copy, math, re, tempfile
+from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
 import torch.nn.functional as F
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from fastai.learner import Learner
 from fastai.data.transforms import Normalize
 from fastprogress.fastprogress import progress_bar
@@ -30,9 +32,10 @@ from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'HUB_PREFIX', 'FERNet', 'net_config', 'build_net', 'learner_net', 'net_from_run',
-           'save_net', 'read_config', 'check_config', 'read_weights', 'load_net', 'model_card', 'hub_folder',
-           'push_net', 'pull_net', 'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'load_model']
+__all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net',
+           'learner_net', 'inference_net', 'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net',
+           'read_config', 'check_config', 'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net',
+           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'load_model']
 
 # %% ../nbs/08_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -87,32 +90,84 @@ def learner_net(
     config.update(mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist())
     return FERNet(learn.model, config).to(next(learn.model.parameters()).device)
 
+# %% ../nbs/08_export.ipynb #684bfa5f
+def inference_net(net:FERNet)->FERNet:
+    "A copy of `net` for prediction: eval mode, each BatchNorm that follows a conv in a `Sequential` folded into the conv"
+    model = copy.deepcopy(net.model).eval()
+    for seq in [m for m in model.modules() if isinstance(m, nn.Sequential)]:
+        for i in range(len(seq) - 1):
+            if type(seq[i]) is nn.Conv2d and type(seq[i+1]) is nn.BatchNorm2d: seq[i], seq[i+1] = fuse_conv_bn_eval(seq[i], seq[i+1]), nn.Identity()
+    return FERNet(model, net.config).to(net.mean.device)
+
 # %% ../nbs/08_export.ipynb #576f3bf1
+def run_evaluations(run_dir:Path)->list:
+    "What `fer-fastai evaluate` saved in `run_dir` (`eval-*.json`): split, views, images, accuracy, macro F1 and F1 per class"
+    keep = ('split', 'tta', 'crops', 'n', 'accuracy', 'f1_macro')
+    return [{**{k: r[k] for k in keep}, 'f1': {c: v['f1'] for c,v in r['per_class'].items()}}
+            for r in sorted(map(read_json, Path(run_dir).glob('eval-*.json')), key=lambda r: (r['split'], r['tta'], r['crops']))]
+
 def net_from_run(
     run_dir:Path,          # a finished run folder
     weights:str='best',    # `best` or `checkpoint` (the last epoch)
 )->FERNet:
-    "The `FERNet` of the run in `run_dir`"
+    "The `FERNet` of the run in `run_dir`, its config holding the run's scores and data"
     run_dir = Path(run_dir)
     recipe, _ = read_run(run_dir)
     if not (run_dir/'summary.json').is_file():
         raise FileNotFoundError(f"{run_dir}: the run has not finished (no summary.json); finish it with `fer-fastai train --resume {run_dir}`")
-    summary = read_json(run_dir/'summary.json')
-    net = build_net(net_config(recipe.arch, summary['classes'], recipe.size, 3 if recipe.rgb else 1, recipe=recipe.name,
-                               valid_split=summary['valid_split'], accuracy=summary['accuracy'], f1_macro=summary['f1_macro']))
+    s = read_json(run_dir/'summary.json')
+    net = build_net(net_config(recipe.arch, s['classes'], recipe.size, 3 if recipe.rgb else 1, recipe=recipe.name,
+                               valid_split=s['valid_split'], accuracy=s['accuracy'], f1_macro=s['f1_macro'], epochs=s['epochs'],
+                               best_epoch=s['best_epoch'], data=re.sub(r'\S*/', '', s['data']), n_train=s['n_train'],
+                               evaluations=run_evaluations(run_dir)))
     net.model.load_state_dict(load_weights_file(run_dir/f'{weights}.pth'))
     return net
+
+# %% ../nbs/08_export.ipynb #afd5fed8
+FER2013_TERMS = ("FER-2013 (Goodfellow et al., 2013) was released on Kaggle for the ICML 2013 workshop *Challenges in Representation "
+    "Learning*. Its faces were gathered from the web by image search and their copyright stays with their owners; the dataset "
+    "comes with no licence for commercial use. Use this model for research and teaching, and check the dataset's terms "
+    "before any other use.")
+
+def scores_md(c:dict)->str:
+    "The model card's scores: a table of the evaluations in config `c` (or the training summary's) and F1 per class"
+    evals = c.get('evaluations') or [dict(split=c['valid_split'], tta=False, crops=False, n='', accuracy=c['accuracy'], f1_macro=c['f1_macro'], f1={})]
+    views = [' + '.join(['flip']*e['tta'] + ['5 crops']*e['crops']) or 'none' for e in evals]
+    rows = [f"| `{e['split']}` | {e['n']} | {v} | {e['accuracy']:.2%} | {e['f1_macro']:.3f} |" for e,v in zip(evals, views)]
+    md = "| split | images | test-time augmentation | accuracy | macro F1 |\n|---|---|---|---|---|\n" + '\n'.join(rows)
+    if not evals[0]['f1']: return md
+    f1 = [f"| {k} | " + ' | '.join(f"{e['f1'][k]:.3f}" for e in evals) + ' |' for k in c['classes']]
+    return md + "\n\nF1 per class:\n\n| class | " + ' | '.join(views) + ' |\n|---|' + '---|'*len(evals) + '\n' + '\n'.join(f1)
+
+def model_card(
+    net:FERNet,           # the model
+    repo_id:str=None,     # its Hub repo (the card then shows how to load it from there)
+)->str:
+    "The model card (`README.md`) of `net`: what it is, its data and their terms, its scores, how to re-create and use it"
+    c, synthetic = net.config, 'SYNTHETIC' in net.config.get('data', '')
+    data = (f"Trained on the {c['n_train']:,} `train` faces of `{c['data']}`" if 'data' in c else "Training data not recorded") + (
+            ": SYNTHETIC drawn faces, not FER-2013. A demo model only." if synthetic else f"; the epoch kept was chosen on `{c.get('valid_split')}` (FER-2013's `valid` is its PublicTest split).\n\n{FER2013_TERMS}")
+    recreate = c.get('recreate') or f"fer-fastai train --recipe {c.get('recipe', '...')} --out RUN\nfer-fastai evaluate RUN --tta\nfer-fastai export RUN --out MODEL"
+    score = scores_md(c) if 'accuracy' in c else 'Not recorded.'
+    return (f"---\ntags: [fer-fastai, facial-expression-recognition, fer2013]\nlibrary_name: fer-fastai\n---\n\n"
+            f"# {c.get('recipe', c['arch'])}\n\nFacial expression classifier ({c['arch']}, {c['size']} px input, "
+            f"{sum(p.numel() for p in net.model.parameters()):,} parameters) trained with [fer-fastai](https://github.com/fer-fastai/fer-fastai). "
+            f"Classes: {', '.join(c['classes'])}.\n\n## Data\n\n{data}\n\n## Scores\n\n{score}\n\n## Re-create\n\n```sh\n{recreate}\n```\n\n"
+            f"## Use\n\n```python\nfrom fer_fastai.predict import Predictor\npred = Predictor({f'hf-hub:{repo_id}' if repo_id else 'path/to/this/folder'!r})\n"
+            "pred(['face.jpg'])           # face crops: id, label, probabilities\npred.faces('photo.jpg')      # faces in a photo\n```\n\n"
+            "Weights are safetensors (`model.safetensors`), the input pipeline is `model.json`: loading runs no pickle.\n")
 
 # %% ../nbs/08_export.ipynb #3a0c1637
 def save_net(
     net:FERNet,     # the network to save
-    path:Path,      # folder to write `model.safetensors` and `model.json` into
+    path:Path,      # folder to write `model.safetensors`, `model.json` and the model card `README.md` into
 )->Path:
-    "Save `net` as safetensors weights + JSON config in `path`"
+    "Save `net` as safetensors weights + JSON config in `path`, with its model card"
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k,v in net.model.state_dict().items()}
     with atomic_write(path/'model.safetensors') as tmp: save_file(state, tmp, metadata=dict(format=MODEL_FORMAT))
     write_json(net.config, path/'model.json')
+    (path/'README.md').write_text(model_card(net))
     return path
 
 # %% ../nbs/08_export.ipynb #70cda958
@@ -163,22 +218,11 @@ def load_net(
     net.model.load_state_dict(state)
     return net.eval()
 
-# %% ../nbs/08_export.ipynb #afd5fed8
-def model_card(net:FERNet)->str:
-    "A short README for the Hub repo of `net`"
-    c = net.config
-    score = f"{c['accuracy']:.2%} accuracy, macro F1 {c['f1_macro']:.3f} on `{c['valid_split']}`" if 'accuracy' in c else 'not recorded'
-    return (f"---\ntags: [fer-fastai, facial-expression-recognition, fer2013]\nlibrary_name: fer-fastai\n---\n\n"
-            f"# {c.get('recipe', c['arch'])}\n\nFacial expression classifier ({c['arch']}, {c['size']} px input) trained with "
-            f"[fer-fastai](https://github.com/fer-fastai/fer-fastai). Classes: {', '.join(c['classes'])}.\n\nScore: {score}.\n\n"
-            "```python\nfrom fer_fastai.predict import Predictor\npred = Predictor('hf-hub:REPO_ID')\npred(['face.jpg'])\n```\n"
-            "Weights are safetensors (`model.safetensors`), the input pipeline is `model.json`: loading runs no pickle.\n")
-
 # %% ../nbs/08_export.ipynb #a41c7e02
 def hub_folder(net:FERNet, repo_id:str)->Path:
     "A temporary folder with what `push_net` uploads: the model files and a model card for `repo_id`"
     folder = save_net(net, Path(tempfile.mkdtemp())/'model')
-    (folder/'README.md').write_text(model_card(net).replace('REPO_ID', repo_id))
+    (folder/'README.md').write_text(model_card(net, repo_id))
     return folder
 
 # %% ../nbs/08_export.ipynb #f1472618
@@ -287,14 +331,16 @@ def predict_probs(
 
 # %% ../nbs/08_export.ipynb #0192433e
 HUB_PREFIX = 'hf-hub:'  # a Hub repo id, as timm and open_clip write it: hf-hub:owner/name
+DEFAULT_MODEL = Path(str(files('fer_fastai')))/'default_model'  # the model shipped in the package (see its README.md)
 
 def load_model(
-    model,                       # `FERNet`/`OnnxNet`, model folder, run folder, `.onnx` file, or `hf-hub:owner/name`
+    model=None,                  # `FERNet`/`OnnxNet`, model folder, run folder, `.onnx` file, or `hf-hub:owner/name` (default: `DEFAULT_MODEL`)
     revision:str=None,           # Hub revision (Hub models only)
     cache_dir:Path=None,         # Hub cache (Hub models only; default `HF_HUB_CACHE`)
     local_files_only:bool=False, # Hub cache only (Hub models only)
 ):
-    "The network `model` names"
+    "The network `model` names, or the model shipped in the package"
+    if model is None: model = DEFAULT_MODEL
     if isinstance(model, (FERNet, OnnxNet)): return model
     if str(model).startswith(HUB_PREFIX):
         return pull_net(str(model)[len(HUB_PREFIX):], revision, cache_dir, local_files_only)

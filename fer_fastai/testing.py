@@ -16,7 +16,7 @@ import numpy as np, torch, cv2
 
 # %% auto #0
 __all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces',
-           'run_cli', 'run_main', 'tiny_disk']
+           'face_video', 'run_cli', 'run_main', 'tiny_disk']
 
 # %% ../nbs/12_testing.ipynb #8c236752
 def hub_cache_layout(
@@ -92,6 +92,28 @@ def paste_faces(
     boxes = [(gap + i*(side + gap), gap, side, side) for i in range(len(faces))]
     for f, (x, y, _, _) in zip(faces, boxes): canvas[y:y+side, x:x+side] = cv2.resize(f, (side, side), interpolation=cv2.INTER_CUBIC)
     return canvas, boxes
+
+# %% ../nbs/12_testing.ipynb #8c0fb14b
+def face_video(
+    fname:Path,            # the `.mp4` to write
+    faces:list,            # 48x48 uint8 crops, shown one after the other
+    frames_each:int=10,    # frames per face
+    fps:float=10.,         # frames per second
+    side:int=160,          # the faces' side in the frame
+    size:tuple=(640, 480), # frame width and height
+)->list:
+    "Write a video of `faces` drifting to the right on a plain background; each frame's (face index, box)"
+    (width, height), truth = size, []
+    writer = cv2.VideoWriter(str(fname), cv2.VideoWriter_fourcc(*'mp4v'), fps, size)
+    for i, face in enumerate(faces):
+        big = cv2.cvtColor(cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC), cv2.COLOR_GRAY2BGR)
+        for k in range(frames_each):
+            frame = np.full((height, width, 3), (120, 110, 100), np.uint8)
+            x, y = 60 + k*(width - side - 120)//max(frames_each - 1, 1), (height - side)//2
+            frame[y:y+side, x:x+side] = big
+            writer.write(frame); truth.append((i, (x, y, side, side)))
+    writer.release()
+    return truth
 
 # %% ../nbs/12_testing.ipynb #994a2b4f
 def run_cli(

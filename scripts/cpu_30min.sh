@@ -3,18 +3,21 @@
 # evaluate on PublicTest (`valid`) with flip TTA, predict test_images.zip (CSV `id,label`).
 # Usage: FER2013_PATH=/path/to/fer2013 bash scripts/cpu_30min.sh [RESULTS_DIR [TRAIN OPTIONS...]]
 #   RESULTS_DIR (default results/cpu-30min) gets the small files: log, summary, plots, predictions; the run folder
-#   (weights) goes under $RUNS_DIR (default runs/). TRAIN OPTIONS change the recipe, e.g. `--subset 20 --stages 1@3e-3`
-#   for a quick check (CI does that).
+#   (weights, and the exported model in model/) is $RUN (default: $RUNS_DIR/cpu-30min-TIME, RUNS_DIR default runs/).
+#   TRAIN OPTIONS change the recipe, e.g. `--subset 20 --stages 1@3e-3` for a quick check (CI does that);
+#   $RECIPE runs another recipe the same way (scripts/default_model.sh: cpu-1h).
 set -euo pipefail
 : "${FER2013_PATH:?set FER2013_PATH to the folder with train.zip, valid.zip and test_images.zip}"
 results=${1:-results/cpu-30min}
-run=${RUNS_DIR:-runs}/cpu-30min-$(date +%Y%m%d-%H%M%S)
+recipe=${RECIPE:-cpu-30min}
+run=${RUN:-${RUNS_DIR:-runs}/$recipe-$(date +%Y%m%d-%H%M%S)}
 start=$(date +%s)
 mkdir -p "$results"
-fer-fastai train --recipe cpu-30min --out "$run" "${@:2}"
+fer-fastai train --recipe "$recipe" --out "$run" "${@:2}"
+fer-fastai evaluate "$run"
 fer-fastai evaluate "$run" --tta
 fer-fastai export "$run" --out "$run/model"
-fer-fastai predict "$run/model" "$FER2013_PATH/test_images.zip" --tta --out "$run/test_predictions_probs.csv"
+fer-fastai predict --model "$run/model" "$FER2013_PATH/test_images.zip" --tta --out "$run/test_predictions_probs.csv"
 cut -d, -f1,2 "$run/test_predictions_probs.csv" > "$results/test_predictions.csv"
 echo "wall time, start to test predictions: $(( $(date +%s) - start )) s"
-cp "$run"/{config.json,log.csv,summary.json,curves.png,eval-valid-tta.json,confusion-valid-tta.png} "$results/"
+cp "$run"/{config.json,log.csv,summary.json,curves.png,eval-valid.json,eval-valid-tta.json,confusion-valid-tta.png} "$results/"

@@ -21,7 +21,7 @@ def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
     assert res.returncode == 0, res.stderr[-3000:]
     out = tmp_path/'res'
     assert sorted(p.name for p in out.iterdir()) == ['config.json', 'confusion-valid-tta.png', 'curves.png', 'eval-valid-tta.json',
-                                                    'log.csv', 'summary.json', 'test_predictions.csv']
+                                                    'eval-valid.json', 'log.csv', 'summary.json', 'test_predictions.csv']
     log, summary = pd.read_csv(out/'log.csv'), json.loads((out/'summary.json').read_text())
     assert log.epoch.tolist() == [0, 1] and (log.seconds > 0).all()
     assert (summary['recipe'], summary['n_train'], summary['n_valid'], summary['valid_split']) == ('cpu-30min', 7*12, 7*12, 'valid')
@@ -31,4 +31,5 @@ def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
     assert list(preds.columns) == ['id', 'label'] and preds.id.tolist() == list(test.ids)
     assert set(preds.label) <= set(FER_CLASSES)
     assert 'wall time, start to test predictions:' in res.stdout
-    assert len(list((tmp_path/'runs').glob('cpu-30min-*/model/model.safetensors'))) == 1
+    card = next((tmp_path/'runs').glob('cpu-30min-*/model/README.md')).read_text()  # the model card holds both evaluations
+    assert f"| `valid` | {report['n']} | flip | {report['accuracy']:.2%} |" in card and f"| `valid` | {report['n']} | none |" in card

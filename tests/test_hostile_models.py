@@ -14,7 +14,7 @@ def model_dir(tmp_path):
     return tmp_path/'model'
 
 def predict(model_dir):
-    return run_main('predict', model_dir, model_dir.parent/'face.png')
+    return run_main('predict', '--model', model_dir, model_dir.parent/'face.png')
 
 def test_the_untouched_model_folder_predicts(model_dir):
     res = predict(model_dir)
@@ -37,7 +37,7 @@ def test_onnx_whose_classes_disagree_with_model_json(model_dir, tmp_path):
     export_onnx(net, tmp_path/'onnx'/'model.onnx')
     config = json.loads((tmp_path/'onnx'/'model.json').read_text())
     (tmp_path/'onnx'/'model.json').write_text(json.dumps({**config, 'classes': ['happy', 'sad']}))  # the model.json of another export
-    res = run_main('predict', tmp_path/'onnx'/'model.onnx', model_dir.parent/'face.png')
+    res = run_main('predict', '--model', tmp_path/'onnx'/'model.onnx', model_dir.parent/'face.png')
     assert res.returncode == 1 and not res.stdout, res.stderr
     assert f"{tmp_path/'onnx'/'model.onnx'}: gives 7 class probabilities, but {tmp_path/'onnx'/'model.json'} names 2 classes" in res.stderr
 

@@ -56,9 +56,9 @@ def test_a_folder_of_tif_photos_is_read(tmp_path):
     (tmp_path/'photos').mkdir()
     Image.fromarray(np.full((300, 400), 90, np.uint8)).save(tmp_path/'photos'/'portrait.tif')
     (tmp_path/'photos'/'notes.txt').write_text('x')
-    res = run_main('predict', model, '--faces', tmp_path/'photos')
+    res = run_main('predict', '--model', model, '--faces', tmp_path/'photos')
     assert 'portrait.tif: no face found' in res.stderr and 'notes.txt: not an image file' in res.stderr, res.stderr
-    res = run_main('predict', model, tmp_path/'photos'/'notes.txt')
+    res = run_main('predict', '--model', model, tmp_path/'photos'/'notes.txt')
     assert res.returncode == 1 and 'notes.txt: not a readable image' in res.stderr, res.stderr
 
 def test_a_crop_too_small_for_a_face_is_named(tmp_path):

@@ -1,9 +1,11 @@
 "Evaluation, model files and prediction from the shell: a run on FER-2013 (or synthetic files), its export, test-set predictions, bad model files"
 import json, os, zipfile
 from pathlib import Path
-import numpy as np, pandas as pd, pytest
+import numpy as np, pandas as pd, pytest, cv2
 from safetensors.torch import load_file, save_file
-from fer_fastai.testing import run_cli, run_main
+from fer_fastai.testing import run_cli, run_main, face_video
+from fer_fastai.data import read_source
+from fer_fastai.export import DEFAULT_MODEL
 from fer_fastai.core import FER_CLASSES
 FER_CLASSES = list(FER_CLASSES)
 
@@ -28,13 +30,13 @@ def model_dir(tmp_path_factory, fer_files):
     return tmp/'model'
 
 def test_export_writes_safe_files(model_dir):
-    assert sorted(p.name for p in model_dir.iterdir()) == ['model.json', 'model.onnx', 'model.safetensors']
+    assert sorted(p.name for p in model_dir.iterdir()) == ['README.md', 'model.json', 'model.onnx', 'model.safetensors']
     config = json.loads((model_dir/'model.json').read_text())
     assert (config['arch'], config['size'], config['n_in'], config['classes']) == ('keras_cnn1', 48, 1, FER_CLASSES)
 
 def test_predict_test_images_zip(model_dir, tmp_path):
     fer = Path(os.environ['FER2013_PATH'])
-    out = ok('predict', model_dir, fer/'test_images.zip', '--out', tmp_path/'preds.csv')
+    out = ok('predict', '--model', model_dir, fer/'test_images.zip', '--out', tmp_path/'preds.csv')
     preds = pd.read_csv(tmp_path/'preds.csv')
     with zipfile.ZipFile(fer/'test_images.zip') as zf: ids = sorted(Path(n).stem for n in zf.namelist() if n.endswith('.jpg'))
     assert preds.columns[:2].tolist() == ['id', 'label'] and sorted(preds.id.astype(str)) == ids
@@ -43,8 +45,8 @@ def test_predict_test_images_zip(model_dir, tmp_path):
 
 def test_onnx_predicts_like_torch(model_dir, tmp_path):
     fer = Path(os.environ['FER2013_PATH'])
-    main_ok('predict', model_dir, fer/'valid.zip', '--out', tmp_path/'torch.csv')
-    main_ok('predict', model_dir/'model.onnx', fer/'valid.zip', '--out', tmp_path/'onnx.csv')
+    main_ok('predict', '--model', model_dir, fer/'valid.zip', '--out', tmp_path/'torch.csv')
+    main_ok('predict', '--model', model_dir/'model.onnx', fer/'valid.zip', '--out', tmp_path/'onnx.csv')
     a, b = pd.read_csv(tmp_path/'torch.csv'), pd.read_csv(tmp_path/'onnx.csv')
     assert (a.label == b.label).all() and np.abs(a[FER_CLASSES].values - b[FER_CLASSES].values).max() <= 1e-4
 
@@ -72,7 +74,40 @@ def test_bad_model_files_fail_clearly(model_dir, tmp_path):
     save_file(state, partial/'model.safetensors')
     cases = {junk: 'junk/model.safetensors: not a safetensors file', unknown: "unknown arch 'alexnet'",
              partial: f'1 weights missing for keras_cnn1 (first: {first})', tmp_path/'nowhere': 'nowhere: no such model folder'}
-    for model, message in cases.items(): assert message in run_main('predict', model, faces).stderr, model
-    res = run_cli('predict', junk, faces)  # and as a user sees it: one line, no traceback
+    for model, message in cases.items(): assert message in run_main('predict', '--model', model, faces).stderr, model
+    res = run_cli('predict', '--model', junk, faces)  # and as a user sees it: one line, no traceback
     last = res.stderr.strip().splitlines()[-1]
     assert res.returncode == 1 and last.startswith('fer-fastai: error:') and cases[junk] in last and 'Traceback' not in res.stderr, res.stderr
+
+def test_shipped_model_predicts_without_a_model_argument(tmp_path, fer_files):
+    "`fer-fastai predict IMAGES` uses the model in the package; on real PublicTest faces it gets most of them right"
+    valid = read_source(fer_files.path/'valid.zip')
+    out = main_ok('predict', fer_files.path/'valid.zip', '--out', tmp_path/'p.csv')
+    preds = pd.read_csv(tmp_path/'p.csv')
+    assert f'wrote {len(valid)} predictions' in out and len(preds) == len(valid)
+    if fer_files.real:  # the model card's figure, from the same files
+        card = json.loads((DEFAULT_MODEL/'model.json').read_text())
+        no_tta = next(e for e in card['evaluations'] if not e['tta'])
+        truth = [valid.classes[l] for l in valid.labels]
+        assert abs((preds.label == truth).mean() - no_tta['accuracy']) < 1e-6
+
+def test_video_from_the_shell(tmp_path, fer_files):
+    "`predict --video`: the table, the drawn video and the emotion-over-time plot; a face found in most frames"
+    valid = read_source(fer_files.path/'valid.zip')
+    truth = face_video(tmp_path/'clip.mp4', list(valid.images[:2]), frames_each=8)
+    out = main_ok('predict', '--video', tmp_path/'clip.mp4', '--out', tmp_path/'clip.csv', '--draw', tmp_path/'drawn.mp4', '--every', '2')
+    df = pd.read_csv(tmp_path/'clip.csv')
+    assert set(df.frame) <= set(range(0, len(truth), 2)) and len(df) >= 0.75*len(truth)/2, df
+    assert f'plot: {tmp_path/"clip.png"}' in out and (tmp_path/'clip.png').stat().st_size > 10_000
+    cap = cv2.VideoCapture(str(tmp_path/'drawn.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == len(truth); cap.release()
+
+def test_video_bad_input_is_one_line(tmp_path):
+    (tmp_path/'notes.mp4').write_text('not a video')
+    cases = {(tmp_path/'notes.mp4',): 'notes.mp4: not a video OpenCV can read', (tmp_path/'missing.mp4',): 'missing.mp4: no such video file',
+             (tmp_path/'notes.mp4', '--every', '0'): 'every 0: must be a whole number >= 1'}
+    for args, message in cases.items():
+        res = run_main('predict', '--video', *args)
+        assert res.returncode == 1 and message in res.stderr and 'Traceback' not in res.stderr, res.stderr
+    res = run_main('predict', tmp_path/'notes.mp4', '--video', tmp_path/'notes.mp4')
+    assert res.returncode == 1 and 'give image files, folders or zips, or --video, not both' in res.stderr
