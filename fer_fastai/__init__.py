@@ -10,6 +10,7 @@ Modules:
 - `fer_fastai.colorize`: A DeOldify-compatible colorizer (fastai v2 / PyTorch 2 code of our own) that loads DeOldify's released generator weights through `huggingface_hub`, and an optional preprocessing step that trains on colorized FER-2013.
 - `fer_fastai.core`: FER-2013's label order and sizes, the in-memory dataset `FERData`, and the errors every module raises.
 - `fer_fastai.data`: Read FER-2013 in every form people have it (Kaggle CSV, folders, zips), cache it, choose classes, and write it back out.
+- `fer_fastai.demo`: `make_app`: a Gradio app in which a user uploads a photo or takes one with the webcam and sees every face's emotion; `fer-fastai demo` serves it, and the same app runs as a Hugging Face Space.
 - `fer_fastai.evaluate`: Paper-style numbers for a model on a labelled split: accuracy, macro and weighted precision/recall/F1, a per-class report, the confusion matrix and the worst mistakes, with or without test-time augmentation; and a table comparing runs.
 - `fer_fastai.export`: A trained network with its input pipeline, saved as safetensors weights plus a JSON config: safe to share, pulled from (and pushed to) the Hugging Face Hub, or exported to ONNX.
 - `fer_fastai.loaders`: fastai `DataLoaders` for FER data, resized to 160 px with `aug_transforms` on the batch: one entry point, two pipelines (DataBlock, or whole batches cut from tensors for the CPU).

@@ -2,7 +2,7 @@
 
 The `fer-fastai` command line: one small function per command, whose parameters and comments are its options and `--help`.
 
-`fer-fastai data summary|convert`, `train`, `lr-find`, `evaluate`, `compare`, `export`, `predict`, `push`; `main` is the console script.
+`fer-fastai data summary|convert`, `train`, `lr-find`, `evaluate`, `compare`, `export`, `predict`, `push`, `demo`; `main` is the console script.
 
 Docs: https://fer-fastai.github.io/fer-fastai/cli.html.md"""
 
@@ -26,8 +26,9 @@ from .predict import Predictor, predict_files, predict_photos, predict_video
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
-           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'parse_bool', 'add_option', 'add_recipe_options',
-           'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning', 'ProgressStream', 'main']
+           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'demo_cmd', 'parse_bool', 'add_option',
+           'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning', 'ProgressStream',
+           'main']
 
 # %% ../nbs/11_cli.ipynb #db686920
 OnBad = Literal['raise', 'skip']  # stop at the first bad item, or skip it and report it
@@ -151,6 +152,21 @@ def push_cmd(
     "Upload a model to the Hugging Face Hub"
     return f"pushed: {push_net(load_model(model), repo_id, private=private)}"
 
+# %% ../nbs/11_cli.ipynb #076126c8
+def demo_cmd(
+    model:str=None, /,     # model folder, run folder, .onnx file or hf-hub:owner/name (default: the model shipped in the package)
+    port:int=None,         # the port to serve on (default: GRADIO_SERVER_PORT, else the first free one from 7860)
+    host:str=None,         # the address to listen on: 0.0.0.0 for other machines too (default: GRADIO_SERVER_NAME, else 127.0.0.1)
+    share:bool=False,      # also serve on a public *.gradio.live link for 72 hours (needs internet)
+)->str:
+    "Serve the web demo: upload a photo or take one with the webcam, see every face's emotion (Ctrl-C stops it)"
+    try: from .demo import make_app  # here, not at the top: Gradio is an optional extra
+    except ModuleNotFoundError as e:
+        if not (e.name or '').startswith('gradio'): raise
+        raise FERError("the demo needs Gradio: pip install 'fer-fastai[demo]'") from None
+    make_app(Predictor(model)).launch(server_name=host, server_port=port, share=share)
+    return "demo stopped"
+
 # %% ../nbs/11_cli.ipynb #d3f03436
 def parse_bool(text:str)->bool:
     "`true`/`false` (also yes/no, 1/0)"
@@ -177,6 +193,7 @@ def add_option(
     elif typing.get_origin(anno) is list: kw.update(nargs='+', type=typing.get_args(anno)[0])
     else: kw['type'] = anno
     if param.kind is param.VAR_POSITIONAL: return p.add_argument(name, nargs='*' if first else '+', **kw)
+    if param.kind is param.POSITIONAL_ONLY and param.default is not param.empty: return p.add_argument(name, nargs='?', default=param.default, **kw)
     if param.default is param.empty and param.kind is not param.KEYWORD_ONLY: return p.add_argument(name, **kw)
     required = param.default is param.empty
     p.add_argument(f"--{name.replace('_', '-')}", dest=name, required=required, default=None if required else param.default, **kw)
@@ -215,7 +232,8 @@ def add_command(
 
 # %% ../nbs/11_cli.ipynb #0ba515e4
 COMMANDS = {'train': train_cmd, 'lr-find': lr_find_cmd, 'evaluate': evaluate_cmd, 'compare': compare_cmd,
-            'export': export_cmd, 'predict': predict_cmd, 'push': push_cmd}
+            'export': export_cmd, 'predict': predict_cmd, 'push': push_cmd,
+            'demo': demo_cmd}
 
 def parser()->argparse.ArgumentParser:
     "The `fer-fastai` argument parser, built from the command functions"
@@ -230,7 +248,7 @@ def parser()->argparse.ArgumentParser:
 def run(args:argparse.Namespace)->str:
     "Call the command function `args` name with its arguments; returns what to print"
     params = inspect.signature(args.func).parameters.values()
-    pos = [getattr(args, p.name) for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    pos = [getattr(args, p.name) for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     pos += [a for p in params if p.kind is p.VAR_POSITIONAL for a in getattr(args, p.name)]
     kws = {p.name: getattr(args, p.name) for p in params if p.kind is p.KEYWORD_ONLY}
     if any(p.kind is p.VAR_KEYWORD for p in params): kws.update(recipe_changes(args))
@@ -264,4 +282,5 @@ def main(argv:list=None):
         try:
             with contextlib.redirect_stdout(ProgressStream(sys.stderr, args.quiet)): result = run(args)
         except (FERError, OSError, KeyError, ValueError) as e: sys.exit(f"fer-fastai: error: {e}")
+        except KeyboardInterrupt: print("fer-fastai: interrupted", file=sys.stderr); sys.exit(130)
     print(result)

@@ -16,7 +16,7 @@ import numpy as np, torch, cv2
 
 # %% auto #0
 __all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces',
-           'face_video', 'run_cli', 'run_main', 'tiny_disk']
+           'faces_found_right', 'face_video', 'run_cli', 'run_main', 'tiny_disk']
 
 # %% ../nbs/12_testing.ipynb #8c236752
 def hub_cache_layout(
@@ -92,6 +92,25 @@ def paste_faces(
     boxes = [(gap + i*(side + gap), gap, side, side) for i in range(len(faces))]
     for f, (x, y, _, _) in zip(faces, boxes): canvas[y:y+side, x:x+side] = cv2.resize(f, (side, side), interpolation=cv2.INTER_CUBIC)
     return canvas, boxes
+
+# %% ../nbs/12_testing.ipynb #89b813b9
+def faces_found_right(
+    pred,                  # a `Predictor`
+    data,                  # a `FERData` split with labels (e.g. PublicTest)
+    n:int=2,               # how many faces
+    among:int=300,         # look among this many of the most confident right predictions
+)->list:
+    "Indices of `n` faces of different classes that `pred` labels right, also when each is pasted alone on a canvas"
+    probs = pred.probs(data.images)
+    right = [i for i in probs.max(1).values.argsort(descending=True).tolist() if probs[i].argmax() == data.labels[i]]
+    def found_right(i):
+        found = pred.faces(paste_faces([data.images[i]])[0])
+        return len(found) == 1 and found[0]['label'] == data.classes[data.labels[i]]
+    chosen = []
+    for i in right[:among]:
+        if data.labels[i] not in data.labels[chosen] and found_right(i): chosen.append(i)
+        if len(chosen) == n: return chosen
+    raise ValueError(f"only {len(chosen)} classes have a face that the whole pipeline labels right; {n} asked")
 
 # %% ../nbs/12_testing.ipynb #8c0fb14b
 def face_video(

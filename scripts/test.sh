@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . .venv/bin/activate
+pip check   # the dev install (with Gradio's pillow<13) resolves with no conflict
 sums() { sha1sum nbs/*.ipynb nbs/tutorials/*.ipynb nbs/llms.txt fer_fastai/*.py README.md; }
 before=$(sums)
 nbdev-clean

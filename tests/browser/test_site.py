@@ -2,22 +2,17 @@
 outputs without errors, search, the home page's feature list; screenshots of the home page and a tutorial.
 
 Build the site first (`bash scripts/docs.sh`), then: `pytest tests/browser` (`.ci/run` does both).
-`SITE_DIR` (default `_docs`), `CHROMIUM` (default: `chromium` on PATH) and `SITE_SCREENSHOTS` (default `_docs_screenshots`)
-change where things are."""
-import json, os, re, shutil, threading
+`SITE_DIR` (default `_docs`) and `SITE_SCREENSHOTS` (default `_docs_screenshots`) change where things are; the browser:
+`conftest.py`."""
+import json, os, re, threading
 from functools import partial
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).parent.parent.parent
 SITE = Path(os.environ.get('SITE_DIR', ROOT/'_docs'))
-SHOTS = Path(os.environ.get('SITE_SCREENSHOTS', ROOT/'_docs_screenshots'))
-# Chromium's own connections to Google fail on a closed network; these flags keep it quiet and fast
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync']
 
 def notebook_headings()->dict:
     "{notebook file name: (its `# Title`, its `> subtitle`)}, in sidebar order"
@@ -39,17 +34,6 @@ def site_url():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
-
-@pytest.fixture(scope='module')
-def browser():
-    "Headless Chromium: `CHROMIUM`, else `chromium` on PATH (Debian's package), else Playwright's own download"
-    exe = os.environ.get('CHROMIUM') or shutil.which('chromium')
-    with sync_playwright() as p:
-        try: b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        except Exception as e: pytest.fail(f"no Chromium ({e}): install Debian's `chromium`, set CHROMIUM to a Chromium binary, "
-                                           "or run `playwright install chromium`")
-        yield b
-        b.close()
 
 @pytest.fixture(scope='module')
 def pages(site_url, browser):
@@ -154,13 +138,12 @@ def test_home_page_feature_list_is_a_list(site_url, browser):
     page.close()
 
 @pytest.mark.parametrize('name,scroll_to', [('index', None), ('tutorials/cpu_30min', 'main img'), ('cli', '#fer-fastai-train-and-fer-fastai-lr-find')])
-def test_screenshots(site_url, browser, name, scroll_to):
+def test_screenshots(site_url, browser, shots, name, scroll_to):
     "Screenshots of the home page and of a tutorial page at its first plot, for a person to look at"
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport=dict(width=1280, height=900))
     page.goto(urljoin(site_url, f'{name}.html')); page.wait_for_load_state('load')
     if scroll_to: page.locator(scroll_to).first.scroll_into_view_if_needed()
-    shot = SHOTS/f"{name.replace('/', '_')}.png"
+    shot = shots/f"{name.replace('/', '_')}.png"
     page.screenshot(path=shot)
     assert shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")

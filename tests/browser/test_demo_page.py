@@ -1,0 +1,50 @@
+"""The web demo's page in headless Chromium, as a user uses it: a file that is no image, a broken JPEG, then a photo of
+FER-2013 faces (synthetic ones without `FER2013_PATH`) through the page's file input; the labelled photo, the chart
+and the table appear; a click on a table row charts that face. A screenshot is saved for a person to look at."""
+import socket
+from pathlib import Path
+import pytest
+from PIL import Image
+from fer_fastai.data import load_fer
+from fer_fastai.predict import Predictor
+from fer_fastai.testing import paste_faces, faces_found_right
+from fer_fastai.demo import make_app
+
+@pytest.fixture(scope='module')
+def demo(fer_files):
+    "The app with the shipped model on a free local port; its URL and the labels of the two faces of `photo.png`"
+    pred, valid = Predictor(), load_fer(fer_files.path/'valid.zip').split('valid')
+    chosen = faces_found_right(pred, valid, n=2)
+    app = make_app(pred)
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    _, url, _ = app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
+    yield url, valid.images[chosen], [valid.classes[valid.labels[i]] for i in chosen]
+    app.close()
+
+def upload(page, fname:Path):
+    "Choose `fname` in the photo's file input, as a user's file dialog does (after removing the photo shown, if any)"
+    if page.get_by_role('button', name='Remove Image').count(): page.get_by_role('button', name='Remove Image').first.click()
+    page.locator('input[type=file][accept="image/*"]').set_input_files(fname)
+
+def test_bad_files_then_a_photo_in_the_page(demo, browser, shots, tmp_path):
+    url, faces, labels = demo
+    Image.fromarray(paste_faces(faces)[0]).save(tmp_path/'photo.png')
+    (tmp_path/'notes.txt').write_text('not a photo')
+    (tmp_path/'broken.jpg').write_bytes(b'\xff\xd8 not really a JPEG')
+    page = browser.new_page(viewport=dict(width=1280, height=1100))
+    page.goto(url); page.wait_for_load_state('networkidle')
+    upload(page, tmp_path/'notes.txt')   # refused by the page itself
+    page.get_by_text('Invalid file type: notes.txt').wait_for(timeout=10_000)
+    upload(page, tmp_path/'broken.jpg')  # an image by its name: refused by the app, with the file's name
+    page.get_by_text("broken.jpg: not a readable image").wait_for(timeout=20_000)
+    upload(page, tmp_path/'photo.png')
+    page.get_by_text('2 faces in photo.png.').wait_for(timeout=30_000)
+    rows = page.get_by_role('row').filter(has=page.get_by_role('gridcell'))  # the table's rows, below its header
+    table = [rows.nth(i).get_by_role('gridcell').all_inner_texts() for i in range(rows.count())]
+    assert [r[5].strip() for r in table] == labels, table
+    assert page.locator('img[alt]').evaluate_all("is => is.filter(i => i.naturalWidth > 300).length") >= 2  # the photo, and the drawing
+    rows.nth(0).get_by_role('gridcell').nth(5).click()  # the first face: the chart shows it
+    page.get_by_text('The chart shows face 1.').wait_for(timeout=10_000)
+    for toast in ('Invalid file type', 'broken.jpg: not'): page.get_by_text(toast).wait_for(state='hidden', timeout=30_000)  # toasts leave by themselves
+    page.screenshot(path=shots/'demo.png', full_page=True)
+    print(f"screenshot: {shots/'demo.png'}")
