@@ -2,7 +2,7 @@
 
 The `fer-fastai` command line: one small function per command, whose parameters and comments are its options and `--help`.
 
-`fer-fastai data summary|convert`, `train`, `lr-find`, `evaluate`, `compare`, `export`, `predict`, `push`, `demo`; `main` is the console script.
+`fer-fastai data summary|convert`, `train`, `lr-find`, `evaluate`, `compare`, `export`, `predict`, `push`, `demo`, `overfit`, `tune`; `main` is the console script.
 
 Docs: https://fer-fastai.github.io/fer-fastai/cli.html.md"""
 
@@ -23,12 +23,13 @@ from .train import resume as resume_run, recipe_lr_find
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
 from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
 from .predict import Predictor, predict_files, predict_photos, predict_video
+from .tune import overfit, tune, tune_preset, PRESETS
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
-           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'demo_cmd', 'parse_bool', 'add_option',
-           'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning', 'ProgressStream',
-           'main']
+           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'demo_cmd', 'overfit_cmd', 'tune_cmd', 'parse_bool',
+           'add_option', 'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning',
+           'ProgressStream', 'main']
 
 # %% ../nbs/11_cli.ipynb #db686920
 OnBad = Literal['raise', 'skip']  # stop at the first bad item, or skip it and report it
@@ -167,6 +168,40 @@ def demo_cmd(
     make_app(Predictor(model)).launch(server_name=host, server_port=port, share=share)
     return "demo stopped"
 
+# %% ../nbs/11_cli.ipynb #b06ac6f3
+def overfit_cmd(
+    recipe:str=None,       # a shipped recipe name or a TOML file (default: the Recipe defaults)
+    n:int=64,              # training faces to learn
+    max_epochs:int=100,    # give up after this many epochs
+    png:Path=Path('overfit.png'), # where to save the curve
+)->str:
+    "Can the recipe's network learn at all: train on N faces until it gets every one right"
+    log = overfit(load_recipe(recipe), n, max_epochs, png=png)
+    verdict = (f"learned all {n} faces in {len(log)} epochs" if log.attrs['perfect'] else
+               f"gave up after {len(log)} epochs: {log.accuracy.iloc[-1]:.1%} of the {n} faces right")
+    return f"{verdict}\naccuracy by epoch: {' '.join(f'{a:.2f}' for a in log.accuracy)}\ncurve: {png}"
+
+def tune_cmd(
+    space:str=None,        # the search: a shipped search name or a TOML file
+    preset:Literal[tuple(PRESETS)]=None, # run a preset's searches in turn instead of --space
+    recipe:str=None,       # base recipe instead of the search's
+    trials:int=None,       # trials to finish, counting finished ones (default: the search's; a grid: all its points)
+    sampler:Literal['tpe', 'grid', 'random']=None, # default: the search's
+    study:str=None,        # the study's name (default: the search's or preset's name)
+    storage:str=None,      # an Optuna storage URL, e.g. postgresql://user@host/db (default: sqlite in the study folder)
+    jobs:int=1,            # worker processes on this machine
+    pruner:Literal['median', 'none']='median', # stop trials whose curve lies below the median
+    out:Path=Path('studies'), # the folder of study folders
+)->str:
+    "Hyper-parameter search: an Optuna study whose trials are run folders (Ctrl-C, then the same command, goes on)"
+    if (space is None) == (preset is None): raise FERError("tune: give --space SEARCH or --preset NAME")
+    kw = dict(recipe=recipe, trials=trials, sampler=sampler, storage=storage, jobs=jobs, pruner=pruner, out=out)
+    df = tune_preset(preset, study, **kw) if preset else tune(space, study=study, **kw)
+    best = df.attrs['best']
+    return (df.drop(columns=['run', 'note']).to_string(index=False) + f"\n{(df.state == 'complete').sum()} complete, "
+            f"{(df.state == 'pruned').sum()} pruned" + (f"; best: trial {best[0]}, {best[1]:.4f}" if best else '')
+            + f"; table, best recipe and plots in {df.attrs['dir']}")
+
 # %% ../nbs/11_cli.ipynb #d3f03436
 def parse_bool(text:str)->bool:
     "`true`/`false` (also yes/no, 1/0)"
@@ -233,7 +268,7 @@ def add_command(
 # %% ../nbs/11_cli.ipynb #0ba515e4
 COMMANDS = {'train': train_cmd, 'lr-find': lr_find_cmd, 'evaluate': evaluate_cmd, 'compare': compare_cmd,
             'export': export_cmd, 'predict': predict_cmd, 'push': push_cmd,
-            'demo': demo_cmd}
+            'demo': demo_cmd, 'overfit': overfit_cmd, 'tune': tune_cmd}
 
 def parser()->argparse.ArgumentParser:
     "The `fer-fastai` argument parser, built from the command functions"

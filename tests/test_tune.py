@@ -1,0 +1,104 @@
+"""Hyper-parameter search from the shell: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
+sharing one study, a tuner killed mid-trial and run again, a real PostgreSQL server as the storage, and bad search
+files. Trials train the Keras-style CNN for a few epochs on a few faces of FER-2013 (or the synthetic files)."""
+import contextlib, os, shutil, socket, subprocess, tempfile, textwrap, time
+from pathlib import Path
+import optuna, pandas as pd, pytest
+from fer_fastai.testing import run_cli, run_main
+
+def search_file(folder:Path, epochs:int=2, name:str='tiny')->Path:
+    "A small search: the Keras-style CNN, `epochs` epochs on 20 faces per class; learning rate and batch size"
+    (f := Path(folder)/f'{name}.toml').write_text(textwrap.dedent(f'''
+        recipe = "keras-cnn"
+        sampler = "random"
+        [fixed]
+        stages = "{epochs}@{{lr}}"
+        subset = 20
+        lr_find = false
+        [params]
+        lr = {{low = 1e-3, high = 1e-2, log = true}}
+        bs = [16, 32]
+        '''))
+    return f
+
+def study_trials(storage:str, name:str='tiny')->list:
+    return optuna.load_study(study_name=name, storage=storage).get_trials()
+
+def ok(*args, env=None)->str:
+    res = run_cli(*args, env=env)
+    assert res.returncode == 0, res.stderr[-3000:]
+    return res.stdout
+
+def test_overfit_learns_a_few_faces(tmp_path):
+    out = run_main('overfit', '--recipe', 'keras-cnn', '--n', 32, '--max-epochs', 80, '--png', tmp_path/'o.png')
+    assert out.returncode == 0 and 'learned all 32 faces in' in out.stdout, out.stdout + out.stderr[-2000:]
+    assert out.stdout.split('accuracy by epoch: ')[1].splitlines()[0].split()[-1] == '1.00' and (tmp_path/'o.png').stat().st_size > 10_000
+
+def test_two_workers_share_one_study(tmp_path):
+    out = ok('tune', '--space', search_file(tmp_path), '--trials', 4, '--jobs', 2, '--pruner', 'none', '--out', tmp_path/'studies')
+    trials = study_trials(f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}")
+    done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
+    assert 4 <= len(done) <= 5 and len({t.number for t in done}) == len(done), out   # a worker may start one more as the 4th ends
+    assert len({t.user_attrs['pid'] for t in done}) == 2                              # both workers ran trials
+    assert len({t.user_attrs['run'] for t in done}) == len(done) and all((Path(t.user_attrs['run'])/'summary.json').is_file() for t in done)
+    table = pd.read_csv(tmp_path/'studies'/'tiny'/'trials.csv')
+    assert list(table.trial) == [t.number for t in trials] and f"{len(done)} complete" in out
+
+def test_killed_tuner_goes_on_where_it_was(tmp_path):
+    "SIGKILL during trial 1, then the same command: trial 1 failed (interrupted), a new trial goes on in its folder"
+    args = ['tune', '--space', search_file(tmp_path, epochs=6), '--trials', 2, '--pruner', 'none', '--out', tmp_path/'studies']
+    proc = subprocess.Popen(['fer-fastai', *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path/'studies'/'tiny'/'trial-001'/'log.csv'
+    for _ in range(1200):
+        if log.is_file() and len(pd.read_csv(log)) >= 2: break
+        time.sleep(0.25)
+    else: pytest.fail('trial 1 never got 2 epochs in')
+    proc.kill(); proc.wait()
+    epochs_before = len(pd.read_csv(log))
+    out = ok(*args)
+    trials = study_trials(f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}")
+    states = [t.state.name for t in trials]
+    assert states == ['COMPLETE', 'FAIL', 'COMPLETE'], states                  # not lost, not counted as complete
+    assert trials[2].user_attrs['resumes'] == 1 and trials[2].params == trials[1].params
+    assert list(pd.read_csv(log).epoch) == list(range(6)) and epochs_before < 6   # went on from its epochs, none twice
+    table = pd.read_csv(tmp_path/'studies'/'tiny'/'trials.csv')
+    assert table.note[1] == 'interrupted, went on as trial 2' and table.note[2] == 'goes on with trial 1', table
+
+@contextlib.contextmanager
+def postgres_server():
+    "A PostgreSQL server of Debian's `postgresql` package in a new folder, on a free port (as the `postgres` user under root); yields its URL"
+    bins = sorted(Path('/usr/lib/postgresql').glob('*/bin'))
+    if not bins: pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run does)")
+    as_pg = ['runuser', '-u', 'postgres', '--'] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix='fer-fastai-pg-'))  # in /tmp: pytest's tmp_path is closed to other users
+    if as_pg: shutil.chown(folder, 'postgres')
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    run = lambda *cmd: subprocess.run([*as_pg, *map(str, cmd)], check=True, capture_output=True, text=True)
+    run(bins[-1]/'initdb', '-D', folder/'data', '-U', 'postgres', '--auth=trust')
+    run(bins[-1]/'pg_ctl', '-D', folder/'data', '-o', f'-p {port} -k {folder} -c listen_addresses=127.0.0.1', '-l', folder/'log', '-w', 'start')
+    try:
+        run(bins[-1]/'createdb', '-h', '127.0.0.1', '-p', port, '-U', 'postgres', 'fer')
+        yield f"postgresql://postgres@127.0.0.1:{port}/fer"
+    finally: run(bins[-1]/'pg_ctl', '-D', folder/'data', '-m', 'fast', 'stop'); shutil.rmtree(folder, ignore_errors=True)
+
+def test_study_in_a_real_postgresql_server(tmp_path):
+    with postgres_server() as url:
+        args = ('tune', '--space', search_file(tmp_path), '--trials', 3, '--pruner', 'none', '--storage', url, '--out', tmp_path/'studies')
+        ok(*args[:4], 2, *args[5:])
+        out = ok(*args)  # a second process, as on another machine: the same study, one more trial
+        trials = study_trials(url)
+        print(f"PostgreSQL {url}: {[(t.number, t.state.name, round(t.value, 4)) for t in trials]}")
+        assert [t.state.name for t in trials] == ['COMPLETE']*3 and '3 complete' in out
+        assert not (tmp_path/'studies'/'tiny'/'study.db').exists()
+
+def test_bad_search_files_name_the_field(tmp_path):
+    cases = {'epochs = 3': "unknown field 'epochs'", '[params]\nlr = []': 'params.lr: empty choice list',
+             '[params]\nwd = {low = 0.1, high = 0.01}': 'params.wd: low 0.1 > high 0.01'}
+    for text, message in cases.items():
+        (f := tmp_path/'bad.toml').write_text(f'recipe = "keras-cnn"\n{text}\n')
+        res = run_main('tune', '--space', f)
+        assert res.returncode == 1 and f'bad.toml: {message}' in res.stderr and 'Traceback' not in res.stderr, res.stderr
+    res = run_main('tune', '--space', 'no-such-search')
+    assert res.returncode == 1 and "no search 'no-such-search'" in res.stderr
+    res = run_main('tune', '--space', search_file(tmp_path), '--storage', 'nosuch://db')
+    assert res.returncode == 1 and 'storage nosuch://db: cannot use it' in res.stderr and 'Traceback' not in res.stderr, res.stderr
