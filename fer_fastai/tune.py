@@ -359,7 +359,8 @@ def best_recipe_toml(
     "Write the best trial's recipe (without the budget fields `subset`, `epoch_cap`) as a recipe file; the recipe"
     best = study.best_trial
     recipe, _ = read_run(best.user_attrs['run'])
-    doc = f"The best trial ({best.number}, value {best.value:.4f}) of the study {study.study_name}, trained in full. {recipe.doc}"
+    doc = (f"The best trial ({best.number}: {best.value:.4f} on the search's budget) of the study {study.study_name}, without the "
+           f"search's subset and epoch cap; its stages are the trial's: lengthen them to train in full. {recipe.doc}")
     spec = {k: v for k, v in asdict(recipe).items() if v is not None and k not in ('name', 'subset', 'epoch_cap')} | dict(doc=doc)
     with atomic_write(fname) as tmp: Path(tmp).write_text(tomli_w.dumps(spec))
     return load_recipe(str(fname))
