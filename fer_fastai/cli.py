@@ -23,7 +23,6 @@ from .train import resume as resume_run, recipe_lr_find
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
 from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
 from .predict import Predictor, predict_files, predict_photos, predict_video
-from .tune import overfit, tune, tune_preset, PRESETS
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
@@ -176,6 +175,7 @@ def overfit_cmd(
     png:Path=Path('overfit.png'), # where to save the curve
 )->str:
     "Can the recipe's network learn at all: train on N faces until it gets every one right"
+    from .tune import overfit  # here, not at the top: `tune` (a later notebook) imports the training modules
     log = overfit(load_recipe(recipe), n, max_epochs, png=png)
     verdict = (f"learned all {n} faces in {len(log)} epochs" if log.attrs['perfect'] else
                f"gave up after {len(log)} epochs: {log.accuracy.iloc[-1]:.1%} of the {n} faces right")
@@ -183,7 +183,7 @@ def overfit_cmd(
 
 def tune_cmd(
     space:str=None,        # the search: a shipped search name or a TOML file
-    preset:Literal[tuple(PRESETS)]=None, # run a preset's searches in turn instead of --space
+    preset:str=None,       # run a preset's searches in turn instead of --space (resnet-adafactor)
     recipe:str=None,       # base recipe instead of the search's
     trials:int=None,       # trials to finish, counting finished ones (default: the search's; a grid: all its points)
     sampler:Literal['tpe', 'grid', 'random']=None, # default: the search's
@@ -194,6 +194,7 @@ def tune_cmd(
     out:Path=Path('studies'), # the folder of study folders
 )->str:
     "Hyper-parameter search: an Optuna study whose trials are run folders (Ctrl-C, then the same command, goes on)"
+    from .tune import tune, tune_preset  # here, not at the top: `tune` comes after `cli`
     if (space is None) == (preset is None): raise FERError("tune: give --space SEARCH or --preset NAME")
     kw = dict(recipe=recipe, trials=trials, sampler=sampler, storage=storage, jobs=jobs, pruner=pruner, out=out)
     df = tune_preset(preset, study, **kw) if preset else tune(space, study=study, **kw)
