@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt
 from fastcore.docments import docments
 from .core import FERError, FERDataError
 from .data import load_fer, show_samples, convert_fer
-from .runs import Recipe, load_recipe, new_run_dir
-from .train import resume as resume_run, recipe_lr_find
+from .runs import Recipe, load_recipe, read_run
+from .train import resume as resume_run, recipe_lr_find, shared_run_dir, main_process, n_processes
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
 from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
 from .predict import Predictor, predict_files, predict_photos, predict_video
@@ -60,12 +60,15 @@ def train_cmd(
     out:Path=None,       # the run folder (default: runs/RECIPE-TIME)
     resume:Path=None,    # continue the run in this folder (its recipe is kept)
     **changes,           # recipe fields to change
-)->str:
+)->str|None:
     "Train a recipe in a new run folder, or resume a run; every recipe field is an option"
-    run_dir = Path(resume) if resume else new_run_dir(load_recipe(recipe, **changes), out)
+    run_dir = Path(resume) if resume else shared_run_dir(load_recipe(recipe, **changes), out)
+    launcher = read_run(run_dir)[0].processes > n_processes() == 1  # the processes it launches speak for it
+    speaks = main_process() and not launcher
     try: summary = resume_run(run_dir)
-    except KeyboardInterrupt: sys.exit(f"fer-fastai: interrupted; finished epochs are kept. Resume with: fer-fastai train --resume {run_dir}")
-    return f"run folder: {run_dir}\n" + json.dumps(summary, indent=2)
+    except KeyboardInterrupt:
+        sys.exit(f"fer-fastai: interrupted; finished epochs are kept. Resume with: fer-fastai train --resume {run_dir}" if speaks else 1)
+    if speaks: return f"run folder: {run_dir}\n" + json.dumps(summary, indent=2)
 
 # %% ../nbs/11_cli.ipynb #0169fa4f
 def lr_find_cmd(
@@ -319,4 +322,7 @@ def main(argv:list=None):
             with contextlib.redirect_stdout(ProgressStream(sys.stderr, args.quiet)): result = run(args)
         except (FERError, OSError, KeyError, ValueError) as e: sys.exit(f"fer-fastai: error: {e}")
         except KeyboardInterrupt: print("fer-fastai: interrupted", file=sys.stderr); sys.exit(130)
-    print(result)
+    if result is not None: print(result)
+
+# %% ../nbs/11_cli.ipynb #eade93e8
+if __name__ == '__main__': main()  # `python -m fer_fastai.cli`, as `accelerate launch -m fer_fastai.cli train ...` runs it

@@ -78,7 +78,8 @@ class Recipe:
     size:int=160                # input side in pixels
     rgb:bool=True               # 3-channel input (ImageNet nets) or 1 (custom CNNs)
     aug:dict=field(default_factory=dict) # `aug_transforms` options, e.g. {max_rotate = 30}
-    bs:int=64                   # batch size
+    bs:int=64                   # batch size (of each process)
+    processes:int=1             # processes training together, one per GPU (Accelerate; see `fer_fastai.distributed`)
     stages:str='8@4e-3'         # `EPOCHS@LR[:options],...` (see `parse_stage`)
     opt:str='adamw'             # a name in `OPTIMIZERS`
     wd:float=None               # weight decay (default: the optimiser's)
@@ -133,7 +134,7 @@ def update_recipe(recipe:Recipe, **changes)->Recipe:
     check_values(res)
     return res
 
-COUNTS = ('bs', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr')  # None (where allowed) or a whole number >= 1
+COUNTS = ('bs', 'processes', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr')  # None (where allowed) or a whole number >= 1
 MONITORS = ('accuracy', 'f1_score', 'valid_loss')
 
 def check_values(r:Recipe):

@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/07_train.ipynb #deed8d3d
 from __future__ import annotations
-import hashlib, math, pickle, random, shutil, signal, threading, time, warnings
+import hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -18,6 +18,14 @@ import matplotlib.pyplot as plt
 from filelock import FileLock
 from fastcore.basics import ifnone, store_attr
 from fastai.learner import save_model
+from fastai.callback.progress import ProgressCallback
+from fastai.distributed import DistributedDL, DistributedTrainer
+from fastai.torch_core import get_model, rank_distrib, num_distrib
+from accelerate import PartialState
+from accelerate.utils import broadcast_object_list
+from accelerate.commands.launch import launch_command as accelerate_launch, launch_command_parser
+from torch.distributed.elastic.multiprocessing.api import SignalException
+from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
 from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
                                ReduceLROnPlateau, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
@@ -30,9 +38,11 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 # %% auto #0
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'recipe_learner', 'find_lr',
-           'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'RunTracker', 'stage_callbacks',
-           'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize',
-           'sigterm_as_interrupt', 'resume', 'train', 'example_run', 'Deadline']
+           'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes', 'main_process',
+           'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves',
+           'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir',
+           'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'resume_launched', 'train',
+           'example_run', 'Deadline']
 
 # %% ../nbs/07_train.ipynb #29b668da
 def staircase(
@@ -160,9 +170,10 @@ def better(monitor:str, new:float, best:float=None)->bool:
 def rng_states(learn:Learner)->dict:
     "The random states that decide what training does next: Python, NumPy, torch (CPU and CUDA) and the train DataLoader"
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    dl = learn.dls.train.dl if isinstance(learn.dls.train, DistributedDL) else learn.dls.train  # it shuffles for every process
     return dict(python=random.getstate(), numpy=(kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
                 torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                dl=learn.dls.train.rng.getstate())
+                dl=dl.rng.getstate())
 
 def set_rng_states(learn:Learner, states:dict):
     "Restore what `rng_states` saved"
@@ -182,6 +193,15 @@ def signals_held():
     finally:
         for s, handler in old.items(): signal.signal(s, handler)
         for s in caught: signal.raise_signal(s)  # now handled as usual: `KeyboardInterrupt`, or the default
+
+# %% ../nbs/07_train.ipynb #4af17cab
+def n_processes()->int:
+    "How many processes train together: the world size of a distributed launch (Accelerate, torchrun), else 1"
+    return max(num_distrib(), 1)
+
+def main_process()->bool:
+    "Whether this process writes the run folder: the only one, or rank 0 of a distributed launch"
+    return rank_distrib() == 0
 
 # %% ../nbs/07_train.ipynb #e35c7f53
 class RunTracker(Callback):
@@ -217,20 +237,25 @@ class RunTracker(Callback):
         row = dict(stage=self.stage, **dict(zip(self.recorder.metric_names[:-1], self.recorder.log)), lr=self.opt.hypers[-1]['lr'],
                    seconds=round(time.perf_counter() - self.start, 2))
         if not np.isfinite(row['valid_loss']): self.diverged('validation loss', row['valid_loss'])
+        improved = better(self.monitor, row[self.monitor], self.progress['best'])
+        if main_process(): self.write_epoch(row, improved)
+        if improved: self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
+        self.save_progress(row['epoch'] + 1)
+    def write_epoch(self, row:dict, improved:bool):
+        "The epoch's `log.csv` row, its weights as `best.pth` when `improved`, the random states and the checkpoint"
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
-        if better(self.monitor, row[self.monitor], self.progress['best']):
-            self.save('best.pth', with_opt=False); self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
+        if improved: self.save('best.pth', with_opt=False)
         with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
         self.save('checkpoint.pth', with_opt=True)
-        self.save_progress(row['epoch'] + 1)
     def save(self, name:str, with_opt:bool):
         "Save the weights (and optimiser) as `name` in the run folder, atomically"
         with atomic_write(self.run_dir/name) as tmp: save_model(tmp, self.model, self.opt, with_opt=with_opt)
     def after_fit(self):
         if not self.failure: self.save_progress(self.stage_end)  # also after early stopping: the stage is over
     def save_progress(self, epochs_done:int):
-        self.progress['epochs_done'] = epochs_done; write_json(self.progress, self.run_dir/'progress.json')
+        self.progress['epochs_done'] = epochs_done
+        if main_process(): write_json(self.progress, self.run_dir/'progress.json')
 
 # %% ../nbs/07_train.ipynb #53065b40
 def stage_callbacks(recipe:Recipe)->list:
@@ -316,20 +341,86 @@ def summarize(
     run_dir:Path,         # the run folder
     progress:dict,        # from `progress.json`
 )->dict:
-    "Validate the best weights; write `summary.json` and `curves.png`"
+    "Validate the best weights; the main process writes `summary.json` and `curves.png`"
     learn.load('best', with_opt=False)
     loss, acc, f1 = learn.validate()
     log = pd.read_csv(run_dir/'log.csv')
-    plt.close(plot_curves(log, run_dir/'curves.png'))
     valid = default_valid_split(data)
     lr_find = run_dir/'lr_find.json'
-    summary = dict(recipe=recipe.name, arch=recipe.arch, size=recipe.size, epochs=len(log), best_epoch=progress['best_epoch'],
+    summary = dict(recipe=recipe.name, arch=recipe.arch, size=recipe.size, bs=recipe.bs, processes=n_processes(),
+                   global_bs=recipe.bs*n_processes(), epochs=len(log), best_epoch=progress['best_epoch'],
                    classes=list(data.classes), valid_split=valid, n_train=int((data.splits=='train').sum()), n_valid=int((data.splits==valid).sum()),
                    valid_loss=float(loss), accuracy=float(acc), f1_macro=float(f1), reference=recipe.reference,
                    train_seconds=round(float(log.seconds.sum()), 1), device=str(learn.dls.device), data=data.source,
                    lr_find=read_json(lr_find) if lr_find.exists() else None)
-    write_json(summary, run_dir/'summary.json')
+    if main_process(): write_json(summary, run_dir/'summary.json'); plt.close(plot_curves(log, run_dir/'curves.png'))
     return summary
+
+# %% ../nbs/07_train.ipynb #eaf64572
+class ProcessesDL(DistributedDL):
+    "fastai's `DistributedDL`, sending each epoch's order on the model's device (CUDA for NCCL, the CPU for gloo)"
+    def _broadcast(self, t:list, rank:int)->list:
+        t = torch.tensor(t, dtype=torch.long, device=self.device)
+        torch.distributed.broadcast(t, rank)
+        return t.cpu().tolist()
+
+class ProcessesTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer` (DDP through Accelerate) with `ProcessesDL` loaders, validating with the main process's batch-norm statistics"
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else ProcessesDL(dl, device=self.learn.model.device)
+    def before_validate(self):
+        super().before_validate()
+        for b in get_model(self.model).buffers(): torch.distributed.broadcast(b, 0)  # the statistics `best.pth` saves
+
+# %% ../nbs/07_train.ipynb #531a9faf
+def join_processes():
+    "Join the process group of a distributed launch (on this process's GPU, or gloo on a CPU); nothing in a single process"
+    if n_processes() > 1: PartialState(cpu=not torch.cuda.is_available())
+
+@contextmanager
+def processes_ctx(learn:Learner):
+    "Within the block, `learn` trains together with the other processes of a distributed launch; as it is in a single process"
+    if n_processes() == 1: yield; return
+    cuda = torch.cuda.is_available()
+    learn.add_cb(ProcessesTrainer(sync_bn=cuda, cpu=not cuda))
+    if not main_process(): learn.remove_cb(ProgressCallback)  # one progress bar, the main process's
+    try: yield
+    finally: learn.detach_distributed()
+
+# %% ../nbs/07_train.ipynb #b40ff8cc
+def shared_run_dir(
+    recipe:Recipe,      # the run's recipe
+    out:Path=None,      # the run folder (default: runs/NAME-TIME)
+)->Path:
+    "`new_run_dir`, made by the main process (its recipe saying how many processes train) and given to every process"
+    join_processes()
+    if n_processes() > 1: recipe = update_recipe(recipe, processes=n_processes())
+    run_dir = [new_run_dir(recipe, out) if main_process() else None]
+    if n_processes() > 1: broadcast_object_list(run_dir)
+    return run_dir[0]
+
+# %% ../nbs/07_train.ipynb #cf9b5a83
+def free_port()->int:
+    "A TCP port that no program on this machine listens on now"
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def launch_args(
+    run_dir:Path,       # the run to train (or resume)
+    processes:int,      # how many processes, on this machine
+)->list:
+    "The arguments of `accelerate launch` that train the run in `run_dir` with `processes` processes"
+    cpu_threads = [] if torch.cuda.is_available() else ['--num_cpu_threads_per_process', str(max(1, os.cpu_count()//processes))]
+    return ['--multi_gpu', '--num_processes', str(processes), '--num_machines', '1', '--mixed_precision', 'no', '--dynamo_backend', 'no',
+            '--main_process_port', str(free_port()), *cpu_threads, '-m', 'fer_fastai.cli', 'train', '--resume', str(run_dir)]
+
+# %% ../nbs/07_train.ipynb #122d2284
+def launch_processes(
+    run_dir:Path,       # the run to train (or resume)
+    processes:int,      # how many processes, on this machine
+):
+    "Train the run in `run_dir` with `processes` processes started by Accelerate's launcher; Ctrl-C or SIGTERM stops them all"
+    try: accelerate_launch(launch_command_parser().parse_args(launch_args(run_dir, processes)))
+    except SignalException as e: raise KeyboardInterrupt(f"signal {e.sigval}") from None  # the launcher has stopped the processes
+    except ChildFailedError: raise FERError(f"{run_dir}: the {processes} training processes failed; their messages are above") from None
 
 # %% ../nbs/07_train.ipynb #d2f92363
 def _interrupt(signum, frame): raise KeyboardInterrupt(f"signal {signum}")
@@ -349,15 +440,30 @@ def resume(
     data:FERData=None,     # the data it used, when not loaded from the recipe's sources
     cbs:list=None,         # more callbacks for every stage
 )->dict:
-    "Continue the run in `run_dir` from its last finished epoch (or just summarise a finished one); returns the summary"
+    "Continue the run in `run_dir` from its last finished epoch (or just summarise a finished one), in as many processes as its recipe says; returns the summary"
     run_dir = Path(run_dir)
     recipe, progress = read_run(run_dir)
+    if recipe.processes > n_processes() == 1: return resume_launched(run_dir, recipe.processes, data, cbs)
+    join_processes()
     data = recipe_data(recipe, data)
     learn = recipe_learner(recipe, data, run_dir)
-    trim_log(run_dir/'log.csv', progress['epochs_done'])
-    if recipe.lr_find and not (run_dir/'lr_find.json').exists(): write_json(find_lr(learn, run_dir/'lr_find.png'), run_dir/'lr_find.json')
-    with sigterm_as_interrupt(): run_stages(learn, recipe, run_dir, progress, cbs)
+    if main_process(): trim_log(run_dir/'log.csv', progress['epochs_done'])
+    if recipe.lr_find and main_process() and not (run_dir/'lr_find.json').exists():
+        write_json(find_lr(learn, run_dir/'lr_find.png'), run_dir/'lr_find.json')
+    with sigterm_as_interrupt(), processes_ctx(learn): run_stages(learn, recipe, run_dir, progress, cbs)
     return summarize(learn, recipe, data, run_dir, progress)
+
+def resume_launched(
+    run_dir:Path,          # a run folder whose recipe has `processes` > 1
+    processes:int,         # how many processes
+    data:FERData=None,     # refused: the processes load the recipe's sources
+    cbs:list=None,         # refused: callbacks stay in this process
+)->dict:
+    "`resume` in `processes` new processes (`launch_processes`); returns the summary"
+    if data is not None or cbs: raise RecipeError(f"processes={processes}: `data` and `cbs` cannot go to new processes; give the data as the "
+                                                  "recipe's `data` sources, or call `train` under Accelerate's `notebook_launcher`")
+    with sigterm_as_interrupt(): launch_processes(run_dir, processes)
+    return read_json(run_dir/'summary.json')
 
 # %% ../nbs/07_train.ipynb #496971b8
 def train(
@@ -369,7 +475,7 @@ def train(
 )->dict:
     "Train `recipe` in a new run folder; returns the summary (also in `summary.json`)"
     recipe = load_recipe(recipe, **overrides) if isinstance(recipe, str) else update_recipe(recipe, **overrides)
-    return resume(new_run_dir(recipe, out), data, cbs)
+    return resume(shared_run_dir(recipe, out), data, cbs)
 
 # %% ../nbs/07_train.ipynb #fd9a5e45
 EXAMPLE_RUN = dict(recipe='keras-cnn', subset=150, bs=32, stages='5@3e-3', lr_find=False)  # small: about a minute on a CPU
