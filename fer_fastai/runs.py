@@ -79,7 +79,7 @@ class Recipe:
     rgb:bool=True               # 3-channel input (ImageNet nets) or 1 (custom CNNs)
     aug:dict=field(default_factory=dict) # `aug_transforms` options, e.g. {max_rotate = 30}
     bs:int=64                   # batch size (of each process)
-    processes:int=1             # processes training together, one per GPU (Accelerate; see `fer_fastai.distributed`)
+    processes:int=1             # processes training together with Accelerate (one per GPU; gloo on a CPU), each with `bs`
     stages:str='8@4e-3'         # `EPOCHS@LR[:options],...` (see `parse_stage`)
     opt:str='adamw'             # a name in `OPTIMIZERS`
     wd:float=None               # weight decay (default: the optimiser's)
