@@ -125,6 +125,7 @@ ARCHS = {
     'fer_cnn4': Arch(fer_cnn4),
     'vgg_fer': Arch(vgg_fer),
     'vgg_fer_small': Arch(partial(vgg_fer, widths=(32, 64, 128, 256), n_fc=256)),
+    'vgg_fer_tiny': Arch(partial(vgg_fer, widths=(16, 32, 64, 128), n_fc=256)),
     **{f'keras_cnn{v}': Arch(partial(keras_cnn, **kw)) for v,kw in KERAS_VARIANTS.items()},
 }
 
