@@ -22,7 +22,7 @@ from .runs import Recipe, load_recipe, read_run
 from .train import resume as resume_run, recipe_lr_find, shared_run_dir, main_process, n_processes
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
 from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
-from .predict import Predictor, predict_files, predict_photos, predict_video
+from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
@@ -82,7 +82,7 @@ def lr_find_cmd(
 
 # %% ../nbs/11_cli.ipynb #babeb9f0
 def evaluate_cmd(
-    model:str,                 # run folder, model folder, .onnx file or hf-hub:owner/name
+    model:str,                 # run folder, model folder, .onnx file or hf-hub:owner/name; several joined by commas: their ensemble
     data:list[Path]=None,      # labelled sources (default: a run's own, else FER2013_PATH, else synthetic faces)
     split:str=None,            # split to evaluate (default: valid, else test)
     tta:bool=False,            # average with the mirror images
@@ -121,10 +121,11 @@ def export_cmd(
 # %% ../nbs/11_cli.ipynb #404fe36e
 def predict_cmd(
     *images:Path,          # face crops (files, folders, zips), or photos with --faces
-    model:str=None,        # model folder, run folder, .onnx file or hf-hub:owner/name (default: the model shipped in the package)
+    model:str=None,        # model folder, run folder, .onnx file or hf-hub:owner/name, several joined by commas (an ensemble; default: the model shipped in the package)
     faces:bool=False,      # find the faces in photos (Haar cascade) and predict each
     video:str=None,        # a video file, or a webcam index (0: the first camera): predict the faces in its frames
     every:int=1,           # with --video: find faces in every N-th frame
+    fast:bool=False,       # with --faces or --video: the 2.6x faster face search (`FAST_DETECT`: faces of 60 px and more)
     max_frames:int=None,   # with --video: stop after this many frames (a webcam runs until Ctrl-C otherwise)
     tta:bool=False,        # average with the mirror images
     out:Path=None,         # write the table here (.csv or .json; default: print it)
@@ -134,11 +135,11 @@ def predict_cmd(
 )->str:
     "Predict face crops, with --faces the faces in photos, with --video the faces in a video's frames"
     if (video is None) == (not images): raise FERError("predict: give image files, folders or zips, or --video, not both")
-    pred = Predictor(model)
+    pred, detect = Predictor(model), FAST_DETECT if fast else {}
     if video is not None:
         plot = plot or (Path(out).with_suffix('.png') if out else None)
-        df = predict_video(pred, video, out, plot, every=every, draw=draw, max_frames=max_frames, tta=tta)
-    else: df = predict_photos(pred, images, out, tta, draw, on_bad) if faces else predict_files(pred, images, out, tta, on_bad)
+        df = predict_video(pred, video, out, plot, every=every, draw=draw, max_frames=max_frames, tta=tta, **detect)
+    else: df = predict_photos(pred, images, out, tta, draw, on_bad, **detect) if faces else predict_files(pred, images, out, tta, on_bad)
     n = len(df.attrs.get('skipped', []))
     skipped = f"{n} unreadable file{'s' if n > 1 else ''} skipped (see the warnings above)"
     if n and df.empty: raise FERDataError(f"no predictions: {skipped}{' and no face in any other photo' if faces else ''}")

@@ -35,7 +35,7 @@ from .runs import read_run
 __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net',
            'learner_net', 'inference_net', 'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net',
            'read_config', 'check_config', 'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net',
-           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'load_model']
+           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'EnsembleNet', 'load_model']
 
 # %% ../nbs/08_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -329,19 +329,35 @@ def predict_probs(
         out.append(torch.stack([net.probs(v).cpu() for v in tta_views(faces, tta, crops)]).mean(0))
     return torch.cat(out) if out else torch.zeros(0, len(net.classes))
 
+# %% ../nbs/08_export.ipynb #395dcd55
+class EnsembleNet:
+    "Several FER networks with the same classes, used as one: `probs` averages their class probabilities"
+    def __init__(self,
+        nets:list,          # `FERNet`s, `OnnxNet`s (or ensembles)
+        names:list=None,    # what each was loaded from (paths or names), for the errors
+    ):
+        self.nets, self.classes = list(nets), list(nets[0].classes)
+        for i, (name, net) in enumerate(zip(names or nets, nets)):
+            name = name if isinstance(name, (str, Path)) else f"member {i+1}"
+            if list(net.classes) != self.classes: raise ModelFileError(f"{name}: classes {list(net.classes)} differ from the ensemble's {self.classes}")
+        self.config = dict(arch='ensemble', classes=self.classes, members=[net.config for net in self.nets])
+    def probs(self, x): return torch.stack([net.probs(x).cpu() for net in self.nets]).mean(0)
+
 # %% ../nbs/08_export.ipynb #0192433e
 HUB_PREFIX = 'hf-hub:'  # a Hub repo id, as timm and open_clip write it: hf-hub:owner/name
 DEFAULT_MODEL = Path(str(files('fer_fastai')))/'default_model'  # the model shipped in the package (see its README.md)
 
 def load_model(
-    model=None,                  # `FERNet`/`OnnxNet`, model folder, run folder, `.onnx` file, or `hf-hub:owner/name` (default: `DEFAULT_MODEL`)
+    model=None,                  # `FERNet`/`OnnxNet`, model folder, run folder, `.onnx` file, `hf-hub:owner/name`, or a list of them or their names joined by commas (an `EnsembleNet`; default: `DEFAULT_MODEL`)
     revision:str=None,           # Hub revision (Hub models only)
     cache_dir:Path=None,         # Hub cache (Hub models only; default `HF_HUB_CACHE`)
     local_files_only:bool=False, # Hub cache only (Hub models only)
 ):
     "The network `model` names, or the model shipped in the package"
     if model is None: model = DEFAULT_MODEL
-    if isinstance(model, (FERNet, OnnxNet)): return model
+    if isinstance(model, (FERNet, OnnxNet, EnsembleNet)): return model
+    if isinstance(model, str) and ',' in model and not Path(model).exists(): model = model.split(',')
+    if isinstance(model, (list, tuple)): return EnsembleNet([load_model(m, revision, cache_dir, local_files_only) for m in model], model)
     if str(model).startswith(HUB_PREFIX):
         return pull_net(str(model)[len(HUB_PREFIX):], revision, cache_dir, local_files_only)
     path = Path(model)

@@ -91,6 +91,19 @@ def test_shipped_model_predicts_without_a_model_argument(tmp_path, fer_files):
         truth = [valid.classes[l] for l in valid.labels]
         assert abs((preds.label == truth).mean() - no_tta['accuracy']) < 1e-6
 
+def test_ensemble_of_two_models_averages_their_probabilities(model_dir, tmp_path, fer_files):
+    "Two models joined by a comma: `predict` gives the mean of their probabilities, `evaluate` scores that ensemble"
+    valid, both = fer_files.path/'valid.zip', f'{model_dir},{DEFAULT_MODEL}'
+    main_ok('predict', '--model', model_dir, valid, '--out', tmp_path/'a.csv')
+    main_ok('predict', valid, '--out', tmp_path/'b.csv')
+    main_ok('predict', '--model', both, valid, '--out', tmp_path/'ab.csv')
+    a, b, ab = (pd.read_csv(tmp_path/f'{n}.csv') for n in ('a', 'b', 'ab'))
+    assert np.abs((a[FER_CLASSES].values + b[FER_CLASSES].values)/2 - ab[FER_CLASSES].values).max() <= 2e-6
+    main_ok('evaluate', both, '--data', valid, '--out', tmp_path/'eval')
+    report = json.loads((tmp_path/'eval'/'eval-valid.json').read_text())
+    truth = read_source(valid)
+    assert abs(report['accuracy'] - (ab.label == [truth.classes[l] for l in truth.labels]).mean()) < 1e-6
+
 def test_video_from_the_shell(tmp_path, fer_files):
     "`predict --video`: the table, the drawn video and the emotion-over-time plot; a face found in most frames"
     valid = read_source(fer_files.path/'valid.zip')
@@ -111,3 +124,18 @@ def test_video_bad_input_is_one_line(tmp_path):
         assert res.returncode == 1 and message in res.stderr and 'Traceback' not in res.stderr, res.stderr
     res = run_main('predict', tmp_path/'notes.mp4', '--video', tmp_path/'notes.mp4')
     assert res.returncode == 1 and 'give image files, folders or zips, or --video, not both' in res.stderr
+
+def test_fast_face_search_from_the_shell(tmp_path, fer_files):
+    "`predict --video --fast` searches the downscaled frames (`FAST_DETECT`): most of the same faces, boxes a little apart, same labels"
+    valid = read_source(fer_files.path/'valid.zip')
+    face_video(tmp_path/'clip.mp4', list(valid.images[:8]), frames_each=2)
+    main_ok('predict', '--video', tmp_path/'clip.mp4', '--out', tmp_path/'full.csv')
+    main_ok('predict', '--video', tmp_path/'clip.mp4', '--fast', '--out', tmp_path/'fast.csv')
+    full, fast = (pd.read_csv(tmp_path/f'{n}.csv').drop_duplicates('frame', keep=False).set_index('frame') for n in ('full', 'fast'))
+    both = full.merge(fast, left_index=True, right_index=True, suffixes=('', '_fast'))
+    assert len(both) >= 0.6*len(full) > 0, (full, fast)  # a few faces fewer or more: benchmarks/face_detection.py measures how many
+    boxes, fast_boxes = both[['x', 'y', 'w', 'h']].values, both[['x_fast', 'y_fast', 'w_fast', 'h_fast']].values
+    assert (boxes != fast_boxes).any(), 'the same boxes: --fast did not change the search'
+    centres = fast_boxes[:, :2] + fast_boxes[:, 2:]/2
+    assert ((boxes[:, :2] <= centres) & (centres <= boxes[:, :2] + boxes[:, 2:])).all()
+    assert (both.label == both.label_fast).mean() >= 0.9
