@@ -1,7 +1,7 @@
 """Hyper-parameter search from the shell: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
 sharing one study, a tuner killed mid-trial and run again, a real PostgreSQL server as the storage, and bad search
 files. Trials train the Keras-style CNN for a few epochs on a few faces of FER-2013 (or the synthetic files)."""
-import contextlib, os, shutil, socket, subprocess, tempfile, textwrap, time
+import contextlib, os, re, shutil, socket, subprocess, tempfile, textwrap, time
 from pathlib import Path
 import optuna, pandas as pd, pytest
 from fer_fastai.testing import run_cli, run_main
@@ -26,7 +26,8 @@ def study_trials(storage:str, name:str='tiny')->list:
 
 def ok(*args, env=None)->str:
     res = run_cli(*args, env=env)
-    assert res.returncode == 0, res.stderr[-3000:]
+    messages = [l for l in res.stderr.replace('\r', '\n').splitlines() if l.strip(' █') and not re.search(r'\d% \[\d+/\d+', l)]
+    assert res.returncode == 0, '\n'.join(messages)[-3000:]  # without the progress bars, which would fill it
     return res.stdout
 
 def test_overfit_learns_a_few_faces(tmp_path):
