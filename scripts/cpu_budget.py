@@ -4,30 +4,30 @@ CSV) and a PNG of PublicTest accuracy (flip TTA, and without) against training m
 An ensemble is given as EVAL_FOLDER=MEMBER+MEMBER...: its accuracy from `fer-fastai evaluate A,B --out EVAL_FOLDER`,
 its time the sum of its members' training times.
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
-import argparse, json
+import argparse
 from pathlib import Path
 import pandas as pd
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
+from fer_fastai.core import read_json
 
 def scores(folder:Path)->dict:
     "PublicTest accuracy without and with flip TTA from `folder`'s evaluations"
-    read = lambda name: json.loads((folder/name).read_text())['accuracy']
-    return dict(accuracy=read('eval-valid.json'), accuracy_tta=read('eval-valid-tta.json'))
+    return dict(accuracy=read_json(folder/'eval-valid.json')['accuracy'], accuracy_tta=read_json(folder/'eval-valid-tta.json')['accuracy'])
 
 def single_row(folder:Path)->dict:
     "One network's row: its recipe and epochs, training minutes and scores"
-    s = json.loads((folder/'summary.json').read_text())
-    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs", label=f"{s['recipe']} x{s['epochs']}", arch=s['arch'], epochs=s['epochs'], minutes=s['train_seconds']/60,
-                folder=str(folder), **scores(folder))
+    s = read_json(folder/'summary.json')
+    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs", label=f"{s['recipe']} x{s['epochs']}", arch=s['arch'],
+                epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
 def ensemble_row(spec:str)->dict:
     "An ensemble's row from 'EVAL_FOLDER=MEMBER+MEMBER': the members' recipes, their summed minutes, its scores"
     folder, members = spec.split('=', 1)
     rows = [single_row(Path(m)) for m in members.split('+')]
-    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"ensemble of {len(rows)}", arch=' + '.join(r['arch'] for r in rows),
-                epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
+    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"ensemble of {len(rows)}",
+                arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
                 **scores(Path(folder)))
 
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
