@@ -96,6 +96,7 @@ class Recipe:
     channels_last:bool=None     # see `speed_cbs`
     pipeline:str='datablock'    # `fer_dataloaders` pipeline: 'datablock', or 'batch' (far faster on a CPU)
     label_smoothing:float=0.    # label smoothing of the loss
+    mixup:float=0.              # alpha of fastai's `MixUp`, which trains on blends of image pairs and their labels (0: off)
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
@@ -142,7 +143,7 @@ def check_values(r:Recipe):
     for k in COUNTS:
         v = getattr(r, k)
         if v is not None and (type(v) is not int or v < 1): raise RecipeError(f"{k} {v!r}: must be a whole number >= 1")
-    for k in ('wd', 'label_smoothing', 'reduce_factor'):
+    for k in ('wd', 'label_smoothing', 'mixup', 'reduce_factor'):
         v = getattr(r, k)
         if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
     if r.label_smoothing >= 1: raise RecipeError(f"label_smoothing {r.label_smoothing!r}: must be below 1")

@@ -27,7 +27,7 @@ from accelerate.commands.launch import launch_command as accelerate_launch, laun
 from torch.distributed.elastic.multiprocessing.api import SignalException
 from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
 from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
-                               ReduceLROnPlateau, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
+                               ReduceLROnPlateau, MixUp, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
 from .data import load_fer, merge_classes, drop_class, downsample_class, class_weights, subset_per_class, default_valid_split
 from .loaders import fer_dataloaders
@@ -259,10 +259,11 @@ class RunTracker(Callback):
 
 # %% ../nbs/07_train.ipynb #53065b40
 def stage_callbacks(recipe:Recipe)->list:
-    "Early stopping and LR-on-plateau callbacks the recipe asks for"
+    "Early stopping, LR-on-plateau and `MixUp` callbacks the recipe asks for"
     kw = dict(monitor=recipe.monitor, comp=np.less if 'loss' in recipe.monitor else np.greater)
     return [*([EarlyStoppingCallback(patience=recipe.early_stop, **kw)] if recipe.early_stop else []),
-            *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else [])]
+            *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else []),
+            *([MixUp(recipe.mixup)] if recipe.mixup else [])]
 
 # %% ../nbs/07_train.ipynb #f9f983c5
 def fit_stage(
