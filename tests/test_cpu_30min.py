@@ -1,4 +1,4 @@
-"The 30-minute CPU recipe's script, end to end on a small subset of FER-2013 or the synthetic files (the full run: results/cpu-30min)"
+"The CPU recipes' scripts, end to end on a small subset of the synthetic files (the full runs: results/cpu-30min, results/cpu-2h)"
 import json, os, subprocess
 from pathlib import Path
 import pandas as pd
@@ -13,13 +13,17 @@ def test_recipe_is_cpu_from_scratch():
     assert (r.pretrained, r.size, r.rgb, r.pipeline, r.precision, r.channels_last) == (False, 48, False, 'batch', 'bf16', True)
     assert r.weights_path is None and not r.colorize  # nothing downloaded, nothing pretrained
 
-def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
-    fer_files = synthetic_fer_files  # the script evaluates and predicts whole splits: the real 7,178 faces would cost minutes
+def run_script(script, fer_files, tmp_path, *train_opts):
+    "Run `scripts/SCRIPT` on `fer_files` with runs and results in `tmp_path`: (its result, the results folder)"
     env = {**os.environ, 'RUNS_DIR': str(tmp_path/'runs'), 'FER2013_PATH': str(fer_files.path)}
-    res = subprocess.run(['bash', 'scripts/cpu_30min.sh', str(tmp_path/'res'), '--subset', '12', '--bs', '32', '--stages', '2@3e-3'],
+    res = subprocess.run(['bash', f'scripts/{script}', str(tmp_path/'res'), '--subset', '12', '--bs', '32', *train_opts],
                          cwd=REPO, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-3000:]
-    out = tmp_path/'res'
+    return res, tmp_path/'res'
+
+def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
+    fer_files = synthetic_fer_files  # the script evaluates and predicts whole splits: the real 7,178 faces would cost minutes
+    res, out = run_script('cpu_30min.sh', fer_files, tmp_path, '--stages', '2@3e-3')
     assert sorted(p.name for p in out.iterdir()) == ['config.json', 'confusion-valid-tta.png', 'curves.png', 'eval-valid-tta.json',
                                                     'eval-valid.json', 'log.csv', 'summary.json', 'test_predictions.csv']
     log, summary = pd.read_csv(out/'log.csv'), json.loads((out/'summary.json').read_text())
@@ -33,3 +37,9 @@ def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
     assert 'wall time, start to test predictions:' in res.stdout
     card = next((tmp_path/'runs').glob('cpu-30min-*/model/README.md')).read_text()  # the model card holds both evaluations
     assert f"| `valid` | {report['n']} | flip | {report['accuracy']:.2%} |" in card and f"| `valid` | {report['n']} | none |" in card
+
+def test_two_hour_script_runs_its_recipe(synthetic_fer_files, tmp_path):
+    res, out = run_script('cpu_2h.sh', synthetic_fer_files, tmp_path, '--stages', '1@3e-3')
+    config, summary = json.loads((out/'config.json').read_text()), json.loads((out/'summary.json').read_text())
+    assert (config['name'], config['mixup'], config['arch'], summary['epochs']) == ('cpu-2h', 0.2, 'vgg_fer_small', 1)
+    assert (out/'test_predictions.csv').is_file() and next((tmp_path/'runs').glob('cpu-2h-*/model/README.md')).is_file()
