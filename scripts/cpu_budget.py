@@ -26,22 +26,22 @@ def ensemble_row(spec:str)->dict:
     "An ensemble's row from 'EVAL_FOLDER=MEMBER+MEMBER': the members' recipes, their summed minutes, its scores"
     folder, members = spec.split('=', 1)
     rows = [single_row(Path(m)) for m in members.split('+')]
-    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"ensemble of {len(rows)}",
+    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"{len(rows)} nets",
                 arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
                 **scores(Path(folder)))
 
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
-    "Accuracy (TTA solid, none hollow) against minutes, one colour per kind, each point labelled (recipe x epochs)"
+    "Accuracy (TTA solid, none hollow) against minutes, one colour per kind, each point labelled (recipe x epochs; an ensemble: its number of nets)"
     fig, ax = plt.subplots(figsize=(8, 5))
     for (kind, rows), colour in zip(df.groupby('kind', sort=False), ('tab:blue', 'tab:orange')):
         ax.scatter(rows.minutes, 100*rows.accuracy_tta, color=colour, label=f'{kind}, flip TTA', zorder=3)
         ax.scatter(rows.minutes, 100*rows.accuracy, facecolors='none', edgecolors=colour, label=f'{kind}, no TTA', zorder=3)
         for r in rows.itertuples():
-            ax.annotate(r.label, (r.minutes, 100*r.accuracy_tta), textcoords='offset points', fontsize=8,
-                        xytext=(-10, 8) if kind == 'single' else (6, -12), ha='right' if kind == 'single' else 'left')
+            ax.annotate(r.label, (r.minutes, 100*(r.accuracy_tta if kind == 'single' else r.accuracy)), textcoords='offset points',
+                        fontsize=8, xytext=(0, 8) if kind == 'single' else (0, -14), ha='center')
     ax.axhline(65, color='gray', ls=':', label='estimated human, 65%')
     ax.axhline(70.2, color='gray', ls='--', label='fastai VGG16_bn, 160 px, GPU: 70.2%')
-    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120], xlim=(0.8, 160), xlabel='training time, minutes (log scale)',
+    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)',
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout(); fig.savefig(fname, dpi=110)
