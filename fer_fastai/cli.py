@@ -128,6 +128,7 @@ def predict_cmd(
     fast:bool=False,       # with --faces or --video: the 2.6x faster face search (`FAST_DETECT`: faces of 60 px and more)
     max_frames:int=None,   # with --video: stop after this many frames (a webcam runs until Ctrl-C otherwise)
     tta:bool=False,        # average with the mirror images
+    crops:bool=False,      # face crops only: average over five 90% crops too (ten-crop with --tta)
     out:Path=None,         # write the table here (.csv or .json; default: print it)
     draw:Path=None,        # with --faces: folder for the photos with labelled boxes; with --video: the .mp4 to write
     plot:Path=None,        # with --video: the emotion-over-time PNG (default: --out's name with .png)
@@ -135,11 +136,12 @@ def predict_cmd(
 )->str:
     "Predict face crops, with --faces the faces in photos, with --video the faces in a video's frames"
     if (video is None) == (not images): raise FERError("predict: give image files, folders or zips, or --video, not both")
+    if crops and (faces or video is not None): raise FERError("predict: --crops is for face crops, not with --faces or --video")
     pred, detect = Predictor(model), FAST_DETECT if fast else {}
     if video is not None:
         plot = plot or (Path(out).with_suffix('.png') if out else None)
         df = predict_video(pred, video, out, plot, every=every, draw=draw, max_frames=max_frames, tta=tta, **detect)
-    else: df = predict_photos(pred, images, out, tta, draw, on_bad, **detect) if faces else predict_files(pred, images, out, tta, on_bad)
+    else: df = predict_photos(pred, images, out, tta, draw, on_bad, **detect) if faces else predict_files(pred, images, out, tta, on_bad, crops)
     n = len(df.attrs.get('skipped', []))
     skipped = f"{n} unreadable file{'s' if n > 1 else ''} skipped (see the warnings above)"
     if n and df.empty: raise FERDataError(f"no predictions: {skipped}{' and no face in any other photo' if faces else ''}")

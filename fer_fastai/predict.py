@@ -49,18 +49,20 @@ class Predictor:
     def probs(self,
         images,                # paths, PIL images, arrays, or an Nx48x48 uint8 array
         tta:bool=False,        # average with the mirror images
+        crops:bool=False,      # average over five 90% crops too (ten-crop with `tta`)
     )->torch.Tensor:
         "NxC class probabilities of `images`"
         faces = images if isinstance(images, np.ndarray) and images.ndim==3 else np.stack([as_face(i) for i in images])
-        return predict_probs(self.net, faces, tta=tta, progress=len(faces) > 1024)
+        return predict_probs(self.net, faces, tta=tta, crops=crops, progress=len(faces) > 1024)
 
     def __call__(self,
         images,                # as for `probs`
         ids:list=None,         # names for the rows (default: file names for paths, else 0, 1, ...)
         tta:bool=False,        # average with the mirror images
+        crops:bool=False,      # average over five 90% crops too
     )->pd.DataFrame:
         "A table with `id`, `label` and one probability column per class"
-        probs = self.probs(images, tta)
+        probs = self.probs(images, tta, crops)
         ids = ids if ids is not None else [Path(i).stem if isinstance(i, (str, Path)) else n for n,i in enumerate(images)]
         return probs_table(ids, probs, self.classes)
 
@@ -190,10 +192,11 @@ def predict_files(
     out:Path=None,         # write the table here (`.csv` or `.json`)
     tta:bool=False,        # average with the mirror images
     on_bad:str='skip',     # 'skip' an unreadable image (reported, and listed in `df.attrs['skipped']`) or 'raise'
+    crops:bool=False,      # average over five 90% crops too
 )->pd.DataFrame:
     "Predict face crops in `srcs`: `id`, `label`, probabilities"
     ids, faces, skipped = read_faces(srcs, on_bad)
-    df = pred(faces, ids=ids, tta=tta)
+    df = pred(faces, ids=ids, tta=tta, crops=crops)
     df.attrs['skipped'] = skipped
     if out: write_table(df, out)
     return df

@@ -139,3 +139,16 @@ def test_fast_face_search_from_the_shell(tmp_path, fer_files):
     centres = fast_boxes[:, :2] + fast_boxes[:, 2:]/2
     assert ((boxes[:, :2] <= centres) & (centres <= boxes[:, :2] + boxes[:, 2:])).all()
     assert (both.label == both.label_fast).mean() >= 0.9
+
+def test_ten_crop_predictions_from_the_shell(tmp_path, fer_files):
+    "`predict --tta --crops` gives the probabilities `evaluate --tta --crops` scores; `--crops` with --faces is one clear line"
+    valid = fer_files.path/'valid.zip'
+    main_ok('predict', valid, '--tta', '--out', tmp_path/'flip.csv')
+    main_ok('predict', valid, '--tta', '--crops', '--out', tmp_path/'ten.csv')
+    main_ok('evaluate', DEFAULT_MODEL, '--data', valid, '--tta', '--crops', '--out', tmp_path/'eval')
+    flip, ten, truth = pd.read_csv(tmp_path/'flip.csv'), pd.read_csv(tmp_path/'ten.csv'), read_source(valid)
+    assert np.abs(flip[FER_CLASSES].values - ten[FER_CLASSES].values).max() > 0.01  # the crops change the probabilities
+    report = json.loads((tmp_path/'eval'/'eval-valid-tta-crops.json').read_text())
+    assert abs(report['accuracy'] - (ten.label == [truth.classes[l] for l in truth.labels]).mean()) < 1e-6
+    res = run_main('predict', valid, '--faces', '--crops')
+    assert res.returncode == 1 and '--crops is for face crops, not with --faces or --video' in res.stderr and 'Traceback' not in res.stderr
