@@ -2,7 +2,9 @@
 for each speed lever of the recipe, against the plain setup (fp32, DataBlock pipeline) in the same process:
 data pipeline (`fer_dataloaders` with `pipeline='datablock'` vs `'batch'`), channels-last, bf16 autocast (`speed_cbs`), and
 optionally `torch.compile`. Prints img/s, seconds per FER-2013 epoch (28,709 images) and the ratio to the baseline.
-Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile]"""
+`--archs` also times other architectures with the recipe's levers (batch pipeline, bf16, channels-last), as ratios to
+`vgg_fer_small` with the same levers.
+Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile] [--archs resnet_fer,se_resnet_fer]"""
 import argparse, time
 import torch
 from fastai.vision.all import Callback, CancelFitException
@@ -19,9 +21,10 @@ class TimeBatches(Callback):
         if self.iter == self.warmup + self.n:
             self.rate = self.n*self.dls.bs/(time.perf_counter()-self.t0); raise CancelFitException
 
-def train_rate(data, pipeline:str, precision:str, channels_last:bool, compile:bool=False, n:int=30, bs:int=128)->float:
-    "Training images/s of `vgg_fer_small` with these levers"
-    learn = fer_learner(fer_dataloaders(data, size=48, bs=bs, rgb=False, device='cpu', pipeline=pipeline), 'vgg_fer_small',
+def train_rate(data, pipeline:str, precision:str, channels_last:bool, compile:bool=False, n:int=30, bs:int=128,
+               arch:str='vgg_fer_small')->float:
+    "Training images/s of `arch` with these levers"
+    learn = fer_learner(fer_dataloaders(data, size=48, bs=bs, rgb=False, device='cpu', pipeline=pipeline), arch,
                         cbs=speed_cbs(precision, channels_last), label_smoothing=0.1)
     if compile: learn.model = torch.compile(learn.model)
     timer = TimeBatches(n, warmup=10 if compile else 5)
@@ -32,14 +35,19 @@ if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--batches', type=int, default=30)
     p.add_argument('--compile', action='store_true', help='also time torch.compile (compiling takes ~30 s)')
+    p.add_argument('--archs', type=lambda s: s.split(','), default=[], help='also time these architectures (comma-separated)')
     args = p.parse_args()
     data = load_fer()
     print(f"data: {data.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; batch 128, 48 px, {args.batches} batches each")
     configs = [('datablock', 'fp32', False), ('batch', 'fp32', False), ('batch', 'fp32', True), ('batch', 'bf16', False),
                ('batch', 'bf16', True), *([('batch', 'bf16', True, True)] if args.compile else [])]
-    base = None
+    base, rates = None, {}
     for cfg in configs:
-        rate = train_rate(data, *cfg, n=args.batches)
+        rates[cfg] = rate = train_rate(data, *cfg, n=args.batches)
         base = base or rate
         name = f"{cfg[0]:9} {cfg[1]} {'channels-last' if cfg[2] else 'contiguous   '}{' compiled' if len(cfg)>3 else ''}"
         print(f"{name:45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  {rate/base:4.1f}x", flush=True)
+    for arch in args.archs:
+        rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, arch=arch)
+        print(f"{arch + ', batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
+              f"{rate/rates['batch', 'bf16', True]:4.2f}x vgg_fer_small", flush=True)

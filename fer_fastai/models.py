@@ -19,13 +19,13 @@ from pathlib import Path
 import torch, torchvision
 from torch import nn
 from fastai.vision.all import (Learner, create_vision_model, model_meta, default_split, accuracy, F1Score,
-                               CrossEntropyLossFlat, ConvLayer, set_seed, trainable_params)
+                               CrossEntropyLossFlat, ConvLayer, ResBlock, set_seed, trainable_params)
 from .core import ModelFileError
 
 # %% auto #0
-__all__ = ['KERAS_VARIANTS', 'tvm', 'ARCHS', 'fer_cnn4', 'keras_block', 'keras_cnn', 'vgg_fer', 'Arch', 'torchvision_arch',
-           'get_arch', 'weights_cache_file', 'load_weights_file', 'imagenet_state_dict', 'torchvision_model',
-           'fer_metrics', 'fer_model', 'fer_learner']
+__all__ = ['KERAS_VARIANTS', 'tvm', 'ARCHS', 'fer_cnn4', 'keras_block', 'keras_cnn', 'vgg_fer', 'resnet_fer', 'Arch',
+           'torchvision_arch', 'get_arch', 'weights_cache_file', 'load_weights_file', 'imagenet_state_dict',
+           'torchvision_model', 'fer_metrics', 'fer_model', 'fer_learner']
 
 # %% ../nbs/04_models.ipynb #69c648ec
 def fer_cnn4(
@@ -95,6 +95,23 @@ def vgg_fer(
     fc = lambda ni: [nn.Linear(ni, n_fc), nn.ReLU(inplace=True), nn.Dropout(p)]
     return nn.Sequential(*stages, nn.Flatten(), *fc(widths[-1]*(size//16)**2), *fc(n_fc), nn.Linear(n_fc, n_out))
 
+# %% ../nbs/04_models.ipynb #1bd8d57e
+def resnet_fer(
+    n_in:int=1,            # input channels
+    n_out:int=7,           # classes
+    size:int=48,           # side of the input images (at least 16: four stages halve it)
+    widths:tuple=(32, 64, 128, 256), # channels of the four stages
+    blocks:int=2,          # residual blocks per stage
+    reduction:int=None,    # squeeze-and-excitation reduction in every block (None: no SE)
+    p:float=0.2,           # dropout before the linear layer
+)->nn.Sequential:
+    "ResNet-style FER net: conv stem, four stages of fastai `ResBlock`s that each halve the size, average pool, dropout, linear"
+    if size < 16: raise ValueError(f"resnet_fer needs inputs of at least 16 px (four stages halve them), not {size}")
+    blocks = [ResBlock(1, ni if i == 0 else nf, nf, stride=1 if i else 2, reduction=reduction)
+              for ni,nf in zip((widths[0], *widths[:-1]), widths) for i in range(blocks)]
+    return nn.Sequential(ConvLayer(n_in, widths[0]), *blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p),
+                         nn.Linear(widths[-1], n_out))
+
 # %% ../nbs/04_models.ipynb #0714255d
 @dataclass
 class Arch:
@@ -126,6 +143,8 @@ ARCHS = {
     'vgg_fer': Arch(vgg_fer),
     'vgg_fer_small': Arch(partial(vgg_fer, widths=(32, 64, 128, 256), n_fc=256)),
     'vgg_fer_tiny': Arch(partial(vgg_fer, widths=(16, 32, 64, 128), n_fc=256)),
+    'resnet_fer': Arch(resnet_fer),
+    'se_resnet_fer': Arch(partial(resnet_fer, reduction=16)),
     **{f'keras_cnn{v}': Arch(partial(keras_cnn, **kw)) for v,kw in KERAS_VARIANTS.items()},
 }
 

@@ -295,10 +295,12 @@ def work(
     study.optimize(lambda t: run_trial(t, s, space, Path(study_dir), data), catch=(FERError,),
                    callbacks=[optuna.study.MaxTrialsCallback(trials, states=(TrialState.COMPLETE, TrialState.PRUNED))])
 
-def worker(*args, threads:int, **kwargs):
-    "`work` in a process of its own: `threads` torch threads, its printing (progress) on stderr like the command's"
+def worker(*args, threads:int, errors:multiprocessing.SimpleQueue, **kwargs):
+    "`work` in a process of its own: `threads` torch threads, its printing (progress) on stderr like the command's; the error it stops with goes to `errors` too"
     torch.set_num_threads(threads)
-    with contextlib.redirect_stdout(sys.stderr): work(*args, **kwargs)
+    try:
+        with contextlib.redirect_stdout(sys.stderr): work(*args, **kwargs)
+    except BaseException as e: errors.put(f"{type(e).__name__}: {e}".splitlines()[0]); raise
 
 # %% ../nbs/14_tune.ipynb #0b827935
 def grid_size(space:dict)->int:
@@ -328,11 +330,14 @@ def tune(
     if jobs == 1: work(*args, data=data)
     else:
         ctx, threads = multiprocessing.get_context('spawn'), max(1, torch.get_num_threads()//jobs)
-        procs = [ctx.Process(target=worker, args=args, kwargs=dict(threads=threads, data=data)) for _ in range(jobs)]
+        errors = ctx.SimpleQueue()
+        procs = [ctx.Process(target=worker, args=args, kwargs=dict(threads=threads, data=data, errors=errors)) for _ in range(jobs)]
         for p in procs: p.start()
         for p in procs: p.join()
         if failed := [p.exitcode for p in procs if p.exitcode]:
-            raise FERError(f"{study}: {len(failed)} of {jobs} workers stopped (exit codes {failed}); the same command goes on")
+            why = [errors.get() for _ in failed if not errors.empty()]  # none for a worker killed by a signal
+            raise FERError(f"{study}: {len(failed)} of {jobs} workers stopped (exit codes {failed}{': ' if why else ''}{'; '.join(why)}); "
+                           "the same command goes on")
     return study_report(st, s, study_dir)
 
 # %% ../nbs/14_tune.ipynb #32568960

@@ -15,5 +15,8 @@ if [ "$before" != "$(sums)" ]; then
   diff <(echo "$before") <(sums) >&2 || true
   exit 1
 fi
+# One torch/OpenMP thread per test process: nbdev-test and pytest each run two at once on CI's 2 cores, and two
+# processes of 2 threads each oversubscribe them (pytest took 815 s with 2 threads each, 433 s with 1)
+export OMP_NUM_THREADS=1
 nbdev-test ${NBDEV_TEST_FLAGS:+--flags "$NBDEV_TEST_FLAGS"}   # flagged cells (`#| slow`) run when NBDEV_TEST_FLAGS=slow
 pytest -q -n 2 --dist loadfile tests --ignore=tests/browser   # 2 workers, a test file each; tests/browser needs the built site: see .ci/run
