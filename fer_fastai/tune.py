@@ -336,7 +336,7 @@ def tune(
         for p in procs: p.join()
         if failed := [p.exitcode for p in procs if p.exitcode]:
             why = [errors.get() for _ in failed if not errors.empty()]  # none for a worker killed by a signal
-            raise FERError(f"{study}: {len(failed)} of {jobs} workers stopped (exit codes {failed}{': ' if why else ''}{'; '.join(why)}); "
+            raise FERError(f"{study}: {len(failed)} of {jobs} workers stopped (exit codes {failed}{': ' if why else ''}{'; '.join(dict.fromkeys(why))}); "
                            "the same command goes on")
     return study_report(st, s, study_dir)
 

@@ -4,7 +4,10 @@ files. Trials train the Keras-style CNN for a few epochs on a few faces of FER-2
 import contextlib, os, re, shutil, socket, subprocess, tempfile, textwrap, time
 from pathlib import Path
 import optuna, pandas as pd, pytest
+from fer_fastai.core import FERError
+from fer_fastai.synthetic import synthetic_fer
 from fer_fastai.testing import run_cli, run_main
+from fer_fastai.tune import tune
 
 def search_file(folder:Path, epochs:int=2, name:str='tiny')->Path:
     "A small search: the Keras-style CNN, `epochs` epochs on 20 faces per class; learning rate and batch size"
@@ -44,6 +47,12 @@ def test_two_workers_share_one_study(tmp_path):
     assert len({t.user_attrs['run'] for t in done}) == len(done) and all((Path(t.user_attrs['run'])/'summary.json').is_file() for t in done)
     table = pd.read_csv(tmp_path/'studies'/'tiny'/'trials.csv')
     assert list(table.trial) == [t.number for t in trials] and f"{len(done)} complete" in out
+
+def test_a_failing_worker_names_its_error(tmp_path):
+    "Both workers fail on every trial with an error that is not ours: the tuner's error gives their exit codes and that error"
+    bad = synthetic_fer(30, 10, seed=0); bad.labels[bad.labels == 3] = 9   # label 9 of 7 classes: an IndexError in training
+    with pytest.raises(FERError) as e: tune(str(search_file(tmp_path)), study='broken', trials=2, jobs=2, out=tmp_path, data=bad, pruner='none')
+    assert 'broken: 2 of 2 workers stopped (exit codes [1, 1]: IndexError: tuple index out of range)' in str(e.value), e.value
 
 def test_killed_tuner_goes_on_where_it_was(tmp_path):
     "SIGKILL during trial 1, then the same command: trial 1 failed (interrupted), a new trial goes on in its folder"
