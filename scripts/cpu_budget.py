@@ -11,15 +11,20 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fer_fastai.core import read_json
+from fer_fastai.runs import list_recipes, load_recipe
 
 def scores(folder:Path)->dict:
     "PublicTest accuracy without and with flip TTA from `folder`'s evaluations"
     return dict(accuracy=read_json(folder/'eval-valid.json')['accuracy'], accuracy_tta=read_json(folder/'eval-valid-tta.json')['accuracy'])
 
+def arch_change(s:dict)->str:
+    "', ARCH' when the run of summary `s` changed its shipped recipe's architecture, else ''"
+    return f", {s['arch']}" if s['recipe'] in list_recipes() and load_recipe(s['recipe']).arch != s['arch'] else ''
+
 def single_row(folder:Path)->dict:
-    "One network's row: its recipe and epochs, training minutes and scores"
+    "One network's row: its recipe (and architecture, when changed) and epochs, training minutes and scores"
     s = read_json(folder/'summary.json')
-    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs", label=f"{s['recipe']} x{s['epochs']}", arch=s['arch'],
+    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch_change(s)}", label=f"{s['recipe']} x{s['epochs']}{arch_change(s)}", arch=s['arch'],
                 epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
 def ensemble_row(spec:str)->dict:
