@@ -107,9 +107,9 @@ def resnet_fer(
 )->nn.Sequential:
     "ResNet-style FER net: conv stem, four stages of fastai `ResBlock`s that each halve the size, average pool, dropout, linear"
     if size < 16: raise ValueError(f"resnet_fer needs inputs of at least 16 px (four stages halve them), not {size}")
-    blocks = [ResBlock(1, ni if i == 0 else nf, nf, stride=1 if i else 2, reduction=reduction)
+    stages = [ResBlock(1, ni if i == 0 else nf, nf, stride=2 if i == 0 else 1, reduction=reduction)
               for ni,nf in zip((widths[0], *widths[:-1]), widths) for i in range(blocks)]
-    return nn.Sequential(ConvLayer(n_in, widths[0]), *blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p),
+    return nn.Sequential(ConvLayer(n_in, widths[0]), *stages, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p),
                          nn.Linear(widths[-1], n_out))
 
 # %% ../nbs/04_models.ipynb #0714255d

@@ -23,8 +23,8 @@ def arch_change(s:dict)->str:
 
 def single_row(folder:Path)->dict:
     "One network's row: its recipe (and architecture, when changed) and epochs, training minutes and scores"
-    s = read_json(folder/'summary.json')
-    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch_change(s)}", label=f"{s['recipe']} x{s['epochs']}{arch_change(s)}", arch=s['arch'],
+    s = read_json(folder/'summary.json'); arch = arch_change(s)
+    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch}", label=f"{s['recipe']} x{s['epochs']}{arch}", arch=s['arch'],
                 epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
 def ensemble_row(spec:str)->dict:
