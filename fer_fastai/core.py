@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #3a9eccdd
 from __future__ import annotations
-import json, os, shutil, warnings
+import json, os, shutil, uuid, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -114,7 +114,8 @@ def atomic_write(path:Path):
     "Yield a temporary name beside `path` to write; it becomes `path` only when the block succeeds"
     path = Path(path)
     in_place = path.exists() and not path.is_file()  # /dev/stdout, a named pipe: written as they are, never replaced
-    tmp = path if in_place else path.with_name(f'.{path.stem}.tmp{path.suffix}')  # same suffix: writers choose formats by it
+    # a name of this writer's own (two processes may write the same cache file at once); same suffix: writers choose formats by it
+    tmp = path if in_place else path.with_name(f'.{path.stem}.{uuid.uuid4().hex[:8]}.tmp{path.suffix}')
     try:
         yield tmp
         if not in_place: os.replace(tmp, path)
