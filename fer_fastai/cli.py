@@ -21,14 +21,14 @@ from .data import load_fer, show_samples, convert_fer
 from .runs import Recipe, load_recipe, read_run
 from .train import resume as resume_run, recipe_lr_find, shared_run_dir, main_process, n_processes
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
-from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name
-from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video
+from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name, blend_tables, blend_report
+from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video, write_table
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
-           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'demo_cmd', 'overfit_cmd', 'tune_cmd', 'parse_bool',
-           'add_option', 'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run', 'cli_warning',
-           'ProgressStream', 'main']
+           'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'blend_cmd', 'demo_cmd', 'overfit_cmd', 'tune_cmd',
+           'parse_bool', 'add_option', 'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run',
+           'cli_warning', 'ProgressStream', 'main']
 
 # %% ../nbs/11_cli.ipynb #db686920
 OnBad = Literal['raise', 'skip']  # stop at the first bad item, or skip it and report it
@@ -94,7 +94,7 @@ def evaluate_cmd(
     name = eval_name(report['split'], report['tta'], report['crops'])
     views = ''.join([', TTA' if tta else '', ', crops' if crops else ''])
     return '\n'.join([f"{report['split']} ({report['n']} images{views}): accuracy {report['accuracy']:.4f}, macro F1 {report['f1_macro']:.4f}",
-                      per_class_table(report).to_string(), f"files: {out}/eval-{name}.json, confusion-{name}.png, top_losses-{name}.png"])
+                      per_class_table(report).to_string(), f"files: {out}/eval-{name}.json, probs-{name}.csv, confusion-{name}.png, top_losses-{name}.png"])
 
 # %% ../nbs/11_cli.ipynb #f5c35b7b
 def compare_cmd(
@@ -157,6 +157,20 @@ def push_cmd(
 )->str:
     "Upload a model to the Hugging Face Hub"
     return f"pushed: {push_net(load_model(model), repo_id, private=private)}"
+
+# %% ../nbs/11_cli.ipynb #3280f668
+def blend_cmd(
+    *tables:Path,      # two or more tables of the same faces: `predict --out` CSVs, or `evaluate`'s probs-*.csv
+    out:Path,          # the blended table to write (.csv or .json)
+)->str:
+    "Average the saved predictions of several models: an ensemble without the models, scored when the tables have targets"
+    blend = blend_tables(tables)
+    write_table(blend, out)
+    done = f"wrote {len(blend)} blended predictions of {len(tables)} tables to {out}"
+    if 'target' not in blend: return done
+    report = blend_report(blend)
+    return '\n'.join([done, f"accuracy {report['accuracy']:.4f}, macro F1 {report['f1_macro']:.4f} ({report['n']} faces with a target)",
+                      per_class_table(report).to_string()])
 
 # %% ../nbs/11_cli.ipynb #076126c8
 def demo_cmd(
@@ -274,7 +288,7 @@ def add_command(
 
 # %% ../nbs/11_cli.ipynb #0ba515e4
 COMMANDS = {'train': train_cmd, 'lr-find': lr_find_cmd, 'evaluate': evaluate_cmd, 'compare': compare_cmd,
-            'export': export_cmd, 'predict': predict_cmd, 'push': push_cmd,
+            'export': export_cmd, 'predict': predict_cmd, 'blend': blend_cmd, 'push': push_cmd,
             'demo': demo_cmd, 'overfit': overfit_cmd, 'tune': tune_cmd}
 
 def parser()->argparse.ArgumentParser:

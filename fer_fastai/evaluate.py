@@ -16,15 +16,16 @@ import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import ifnone
 from sklearn.metrics import precision_recall_fscore_support, confusion_matrix
-from .core import FERData, FERDataError, read_json, write_json
+from .core import FERData, FERDataError, FERError, atomic_write, read_json, write_json
 from .data import load_fer, default_valid_split
-from .runs import read_run
+from .runs import read_run, run_recipe
 from .train import recipe_data
-from .export import net_from_run, load_model, predict_probs
+from .export import net_from_run, load_model, predict_probs, probs_table
 
 # %% auto #0
 __all__ = ['fer_report', 'per_class_table', 'plot_confusion', 'plot_top_losses', 'eval_name', 'evaluate', 'save_eval',
-           'evaluate_run', 'evaluate_model', 'run_row', 'compare_runs']
+           'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table', 'check_same_faces', 'aligned_targets',
+           'blend_tables', 'blend_report', 'run_row', 'compare_runs']
 
 # %% ../nbs/09_evaluate.ipynb #5361bea7
 def fer_report(
@@ -120,11 +121,14 @@ def evaluate(
 
 # %% ../nbs/09_evaluate.ipynb #d04d99e4
 def save_eval(report:dict, part:FERData, probs:torch.Tensor, out:Path):
-    "Write `eval-NAME.json`, `per_class-NAME.csv`, `confusion-NAME.png` and `top_losses-NAME.png` to `out`"
+    "Write `eval-NAME.json`, `per_class-NAME.csv`, `probs-NAME.csv`, `confusion-NAME.png` and `top_losses-NAME.png` to `out`"
     name = eval_name(report['split'], report['tta'], report['crops'])
     out.mkdir(parents=True, exist_ok=True)
     write_json(report, out/f'eval-{name}.json')
     per_class_table(report).to_csv(out/f'per_class-{name}.csv')
+    faces = probs_table(part.ids, probs, report['classes'])
+    faces.insert(1, 'target', np.array(report['classes'])[part.labels])
+    with atomic_write(out/f'probs-{name}.csv') as tmp: faces.to_csv(tmp, index=False)
     plt.close(plot_confusion(report, out/f'confusion-{name}.png', title=name))
     plt.close(plot_top_losses(part.images, part.labels, probs, report['classes'], fname=out/f'top_losses-{name}.png'))
 
@@ -156,10 +160,78 @@ def evaluate_model(
     out = Path(ifnone(out, path if path.is_dir() else path.parent if path.exists() else '.'))
     return evaluate(load_model(model), data if data is not None else load_fer(), split, tta, crops, out=out), out
 
+# %% ../nbs/09_evaluate.ipynb #19058e3a
+def class_columns(table:pd.DataFrame)->list:
+    "The class probability columns of a predictions table: those after `label`"
+    return list(table.columns[table.columns.get_loc('label')+1:])
+
+def read_probs_table(fname:Path)->pd.DataFrame:
+    "A table written by `predict --out` or `evaluate` (`probs-*.csv`); errors name the file, and the line of a bad value"
+    fname = Path(fname)
+    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
+    expected = "not a table of predictions (a CSV with columns id, label, then one per class)"
+    try: table = pd.read_csv(fname, dtype={'id': str, 'target': str, 'label': str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise FERDataError(f"{fname}: {expected}: {str(e).splitlines()[0]}") from None
+    if not {'id', 'label'} <= set(table.columns) or not class_columns(table):
+        raise FERDataError(f"{fname}: {expected}; its columns: {', '.join(map(str, table.columns[:8]))}")
+    probs = table[class_columns(table)].apply(pd.to_numeric, errors='coerce')
+    bad = (probs.isna() | (probs < 0) | (probs > 1)).to_numpy()
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        value = table.at[row, probs.columns[col]]
+        raise FERDataError(f"{fname}: line {row+2}, column {probs.columns[col]!r}: {value!r} is not a probability")
+    twice = table.id[table.id.duplicated()]
+    if len(twice): raise FERDataError(f"{fname}: id {twice.iloc[0]!r} is on more than one line")
+    return table
+
+def check_same_faces(
+    table:pd.DataFrame, fname:Path,        # a table and its file
+    first:pd.DataFrame, first_name:Path,   # the table it must match
+):
+    "Raise `FERDataError` naming `fname` when its classes or faces differ from `first`'s"
+    if class_columns(table) != class_columns(first):
+        raise FERDataError(f"{fname}: classes {class_columns(table)} differ from {first_name}'s {class_columns(first)}")
+    missing, extra = sorted(set(first.id) - set(table.id)), sorted(set(table.id) - set(first.id))
+    if missing: raise FERDataError(f"{fname}: no line for {len(missing)} face(s) of {first_name} (first: {missing[0]!r})")
+    if extra: raise FERDataError(f"{fname}: {len(extra)} face(s) that {first_name} does not have (first: {extra[0]!r})")
+
+def aligned_targets(
+    tables:list, fnames:list,   # tables of the same faces, and their files
+)->np.ndarray:
+    "The `target` column in the first table's order (None when no table has one); `FERDataError` when two tables disagree"
+    found = [(f, t.set_index('id').target.loc[tables[0].id].to_numpy()) for t, f in zip(tables, fnames) if 'target' in t]
+    for fname, targets in found[1:]:
+        if (differ := np.flatnonzero(targets != found[0][1])).size:
+            k = differ[0]
+            raise FERDataError(f"{fname}: face {tables[0].id.iat[k]!r} is {targets[k]!r}, {found[0][0]} says {found[0][1][k]!r}")
+    return found[0][1] if found else None
+
+def blend_tables(
+    fnames:list,     # two or more tables of the same faces, from `predict --out` or `evaluate` (`probs-*.csv`)
+)->pd.DataFrame:
+    "The tables' mean class probabilities, in the first table's order: `id`, `target` (when one has it), `label`, classes"
+    if len(fnames) < 2: raise FERError(f"blend: give two or more tables of predictions, not {len(fnames)}")
+    tables = [read_probs_table(f) for f in fnames]
+    for table, fname in zip(tables[1:], fnames[1:]): check_same_faces(table, fname, tables[0], fnames[0])
+    targets, classes = aligned_targets(tables, fnames), class_columns(tables[0])
+    probs = np.mean([t.set_index('id').loc[tables[0].id, classes].to_numpy() for t in tables], 0)
+    blend = probs_table(tables[0].id.tolist(), torch.from_numpy(probs), classes)
+    if targets is not None: blend.insert(1, 'target', targets)
+    return blend
+
+def blend_report(blend:pd.DataFrame)->dict:
+    "`fer_report` of a table with targets (from `blend_tables`, or one `probs-*.csv`)"
+    classes = class_columns(blend)
+    if 'target' not in blend: raise FERDataError("no `target` column: only tables from `evaluate` (`probs-*.csv`) can be scored")
+    unknown = sorted(set(blend.target) - set(classes))
+    if unknown: raise FERDataError(f"target {unknown[0]!r} is not one of the classes {classes}")
+    return fer_report(np.array([classes.index(t) for t in blend.target]), torch.tensor(blend[classes].to_numpy()), classes)
+
 # %% ../nbs/09_evaluate.ipynb #0698d3b9
 def run_row(run_dir:Path)->dict:
     "One row of `compare_runs`"
-    recipe, _ = read_run(run_dir)
+    recipe = run_recipe(run_dir)
     s = read_json(Path(run_dir)/'summary.json') if (Path(run_dir)/'summary.json').is_file() else {}
     tta = Path(run_dir)/f"eval-{eval_name(s.get('valid_split', 'valid'), tta=True)}.json"  # (on the whole split)
     return dict(run=Path(run_dir).name, recipe=recipe.name, arch=recipe.arch, size=recipe.size, epochs=s.get('epochs'),

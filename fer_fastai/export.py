@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy, math, re, tempfile
 from importlib.resources import files
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from torch import nn
 import torch.nn.functional as F
 from torch.nn.utils.fusion import fuse_conv_bn_eval
@@ -35,7 +35,8 @@ from .runs import read_run
 __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net',
            'learner_net', 'inference_net', 'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net',
            'read_config', 'check_config', 'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net',
-           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'EnsembleNet', 'load_model']
+           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'probs_table', 'EnsembleNet',
+           'load_model']
 
 # %% ../nbs/08_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -328,6 +329,13 @@ def predict_probs(
         faces = channels_first(images[i:i+bs])
         out.append(torch.stack([net.probs(v).cpu() for v in tta_views(faces, tta, crops)]).mean(0))
     return torch.cat(out) if out else torch.zeros(0, len(net.classes))
+
+# %% ../nbs/08_export.ipynb #87dbb4b0
+def probs_table(ids:list, probs:torch.Tensor, classes:list)->pd.DataFrame:
+    "`id`, `label` (the most probable class) and the class probabilities"
+    df = pd.DataFrame(probs.numpy().round(6), columns=classes)
+    df.insert(0, 'label', np.array(classes)[probs.argmax(1).numpy()]); df.insert(0, 'id', list(ids))
+    return df
 
 # %% ../nbs/08_export.ipynb #395dcd55
 class EnsembleNet:

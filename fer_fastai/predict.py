@@ -19,13 +19,13 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from fastprogress.fastprogress import progress_bar
 from .core import FER_SIZE, IMAGE_EXTS, FERDataError, atomic_write
 from .data import as_face, not_an_image, read_unlabelled, unique_ids, warn_items
-from .export import EnsembleNet, FERNet, inference_net, load_model, predict_probs
+from .export import EnsembleNet, FERNet, inference_net, load_model, predict_probs, probs_table
 
 # %% auto #0
-__all__ = ['MAX_DETECT_SIDE', 'CASCADE_SIDE', 'FAST_DETECT', 'ready_net', 'Predictor', 'probs_table', 'face_cascade',
-           'detect_faces', 'crop_face', 'load_photo', 'draw_faces', 'read_faces', 'write_table', 'predict_files',
-           'face_rows', 'photo_files', 'predict_photos', 'open_video', 'video_frames', 'video_writer', 'draw_frame',
-           'plot_emotions', 'predict_video']
+__all__ = ['MAX_DETECT_SIDE', 'CASCADE_SIDE', 'FAST_DETECT', 'ready_net', 'Predictor', 'face_cascade', 'detect_faces',
+           'crop_face', 'load_photo', 'draw_faces', 'read_faces', 'write_table', 'predict_files', 'face_rows',
+           'photo_files', 'predict_photos', 'open_video', 'video_frames', 'video_writer', 'draw_frame', 'plot_emotions',
+           'predict_video']
 
 # %% ../nbs/10_predict.ipynb #cccada18
 def ready_net(
@@ -65,13 +65,6 @@ class Predictor:
         probs = self.probs(images, tta, crops)
         ids = ids if ids is not None else [Path(i).stem if isinstance(i, (str, Path)) else n for n,i in enumerate(images)]
         return probs_table(ids, probs, self.classes)
-
-# %% ../nbs/10_predict.ipynb #b8a0cbce
-def probs_table(ids:list, probs:torch.Tensor, classes:list)->pd.DataFrame:
-    "`id`, `label` (the most probable class) and the class probabilities"
-    df = pd.DataFrame(probs.numpy().round(6), columns=classes)
-    df.insert(0, 'label', np.array(classes)[probs.argmax(1).numpy()]); df.insert(0, 'id', list(ids))
-    return df
 
 # %% ../nbs/10_predict.ipynb #ce4fd41d
 @functools.cache

@@ -24,7 +24,8 @@ from .loaders import PIPELINES
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'COUNTS', 'MONITORS', 'Stage', 'parse_stage', 'parse_stages', 'Recipe',
-           'list_recipes', 'load_recipe', 'update_recipe', 'check_values', 'new_run_dir', 'read_run', 'trim_log']
+           'list_recipes', 'load_recipe', 'update_recipe', 'check_values', 'new_run_dir', 'run_recipe', 'read_run',
+           'trim_log']
 
 # %% ../nbs/06_runs.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -163,13 +164,16 @@ def new_run_dir(
     return run_dir
 
 # %% ../nbs/06_runs.ipynb #bb553812
-def read_run(run_dir:Path)->tuple:
-    "(recipe, progress) of the run in `run_dir`"
+def run_recipe(run_dir:Path)->Recipe:
+    "The recipe of the run in `run_dir` (its `config.json`; a results folder with only the small files has it too)"
     run_dir = Path(run_dir)
     if not (run_dir/'config.json').is_file(): raise FileNotFoundError(f"{run_dir}: not a run folder (no config.json)")
-    try: recipe = update_recipe(Recipe(), **read_json(run_dir/'config.json'))
+    try: return update_recipe(Recipe(), **read_json(run_dir/'config.json'))
     except RecipeError as e: raise RecipeError(f"{run_dir/'config.json'}: {e}") from None
-    return recipe, read_json(run_dir/'progress.json')
+
+def read_run(run_dir:Path)->tuple:
+    "(recipe, progress) of the run in `run_dir`"
+    return run_recipe(run_dir), read_json(Path(run_dir)/'progress.json')
 
 # %% ../nbs/06_runs.ipynb #1c92ea38
 def trim_log(log:Path, n_epochs:int):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The `cpu-30min` recipe end to end on this machine, timed from start to finish: load FER-2013, train from scratch,
-# evaluate on PublicTest (`valid`) with flip TTA, predict test_images.zip (CSV `id,label`).
+# evaluate on PublicTest (`valid`) with flip TTA, predict test_images.zip (CSV `id,label`). The probability tables of both
+# (probs-valid-tta.csv, test_predictions_probs.csv) let `fer-fastai blend` join the run to an ensemble after its weights are gone.
 # Usage: FER2013_PATH=/path/to/fer2013 bash scripts/cpu_30min.sh [RESULTS_DIR [TRAIN OPTIONS...]]
 #   RESULTS_DIR (default results/cpu-30min) gets the small files: log, summary, plots, predictions; the run folder
 #   (weights, and the exported model in model/) is $RUN (default: $RUNS_DIR/cpu-30min-TIME, RUNS_DIR default runs/).
@@ -20,4 +21,4 @@ fer-fastai export "$run" --out "$run/model"
 fer-fastai predict --model "$run/model" "$FER2013_PATH/test_images.zip" --tta --out "$run/test_predictions_probs.csv"
 cut -d, -f1,2 "$run/test_predictions_probs.csv" > "$results/test_predictions.csv"
 echo "wall time, start to test predictions: $(( $(date +%s) - start )) s"
-cp "$run"/{config.json,log.csv,summary.json,curves.png,eval-valid.json,eval-valid-tta.json,confusion-valid-tta.png} "$results/"
+cp "$run"/{config.json,log.csv,summary.json,curves.png,eval-valid.json,eval-valid-tta.json,confusion-valid-tta.png,probs-valid-tta.csv,test_predictions_probs.csv} "$results/"

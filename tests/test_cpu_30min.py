@@ -25,7 +25,8 @@ def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
     fer_files = synthetic_fer_files  # the script evaluates and predicts whole splits: the real 7,178 faces would cost minutes
     res, out = run_script('cpu_30min.sh', fer_files, tmp_path, '--stages', '2@3e-3')
     assert sorted(p.name for p in out.iterdir()) == ['config.json', 'confusion-valid-tta.png', 'curves.png', 'eval-valid-tta.json',
-                                                    'eval-valid.json', 'log.csv', 'summary.json', 'test_predictions.csv']
+                                                    'eval-valid.json', 'log.csv', 'probs-valid-tta.csv', 'summary.json',
+                                                    'test_predictions.csv', 'test_predictions_probs.csv']
     log, summary = pd.read_csv(out/'log.csv'), json.loads((out/'summary.json').read_text())
     assert log.epoch.tolist() == [0, 1] and (log.seconds > 0).all()
     assert (summary['recipe'], summary['n_train'], summary['n_valid'], summary['valid_split']) == ('cpu-30min', 7*12, 7*12, 'valid')
@@ -34,6 +35,9 @@ def test_script_trains_evaluates_and_predicts(synthetic_fer_files, tmp_path):
     preds, test = pd.read_csv(out/'test_predictions.csv'), read_unlabelled(fer_files.path/'test_images.zip')
     assert list(preds.columns) == ['id', 'label'] and preds.id.tolist() == list(test.ids)
     assert set(preds.label) <= set(FER_CLASSES)
+    probs, valid = pd.read_csv(out/'test_predictions_probs.csv'), pd.read_csv(out/'probs-valid-tta.csv')  # for `blend` later
+    assert probs[['id', 'label']].equals(preds) and list(probs.columns[2:]) == list(FER_CLASSES)
+    assert len(valid) == report['n'] and (valid.label == valid.target).mean() == report['accuracy']
     assert 'wall time, start to test predictions:' in res.stdout
     card = next((tmp_path/'runs').glob('cpu-30min-*/model/README.md')).read_text()  # the model card holds both evaluations
     assert f"| `valid` | {report['n']} | flip | {report['accuracy']:.2%} |" in card and f"| `valid` | {report['n']} | none |" in card

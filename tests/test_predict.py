@@ -92,7 +92,7 @@ def test_shipped_model_predicts_without_a_model_argument(tmp_path, fer_files):
         assert abs((preds.label == truth).mean() - no_tta['accuracy']) < 1e-6
 
 def test_ensemble_of_two_models_averages_their_probabilities(model_dir, tmp_path, fer_files):
-    "Two models joined by a comma: `predict` gives the mean of their probabilities, `evaluate` scores that ensemble"
+    "Two models joined by a comma: `predict` gives the mean of their probabilities, `evaluate` scores that ensemble; `blend` of their saved tables agrees"
     valid, both = fer_files.path/'valid.zip', f'{model_dir},{DEFAULT_MODEL}'
     main_ok('predict', '--model', model_dir, valid, '--out', tmp_path/'a.csv')
     main_ok('predict', valid, '--out', tmp_path/'b.csv')
@@ -103,6 +103,12 @@ def test_ensemble_of_two_models_averages_their_probabilities(model_dir, tmp_path
     report = json.loads((tmp_path/'eval'/'eval-valid.json').read_text())
     truth = read_source(valid)
     assert abs(report['accuracy'] - (ab.label == [truth.classes[l] for l in truth.labels]).mean()) < 1e-6
+    main_ok('blend', tmp_path/'a.csv', tmp_path/'b.csv', '--out', tmp_path/'blend.csv')  # the same ensemble from the saved tables
+    blend = pd.read_csv(tmp_path/'blend.csv')
+    assert (blend.id == ab.id).all() and np.abs(blend[FER_CLASSES].values - ab[FER_CLASSES].values).max() <= 2e-6
+    for name, model in (('eval_a', model_dir), ('eval_b', DEFAULT_MODEL)): main_ok('evaluate', model, '--data', valid, '--out', tmp_path/name)
+    scored = main_ok('blend', tmp_path/'eval_a'/'probs-valid.csv', tmp_path/'eval_b'/'probs-valid.csv', '--out', tmp_path/'scored.csv')
+    assert f"accuracy {report['accuracy']:.4f}" in scored, scored
 
 def test_video_from_the_shell(tmp_path, fer_files):
     "`predict --video`: the table, the drawn video and the emotion-over-time plot; a face found in most frames"

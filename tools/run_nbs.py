@@ -4,6 +4,7 @@ from pathlib import Path
 from execnb.shell import CaptureShell
 from fastcore.nbio import read_nb, write_nb
 
+NO_EVAL = re.compile(r'^#\|\s*eval:\s*false\s*$', re.M)  # cells nbdev-test and the docs build leave out
 BAR = re.compile(r'\|[█-]{10,}\||^\s*█?\s*$|^Epoch \d+/\d+ :')
 
 def clean_text(text:str)->str:
@@ -22,7 +23,7 @@ def clean_outputs(nb):
 if __name__=='__main__':
     for f in map(Path, sys.argv[1:]):
         ids = [c.get('id') for c in read_nb(f).cells]
-        CaptureShell().execute(f, f, exc_stop=True)
+        CaptureShell().execute(f, f, exc_stop=True, preproc=lambda cell: bool(NO_EVAL.search(cell.source)))
         nb = read_nb(f); clean_outputs(nb)
         for c,i in zip(nb.cells, ids): c['id'] = i  # keep cell ids stable across runs: no churn in git diffs
         write_nb(nb, f)
