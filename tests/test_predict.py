@@ -110,6 +110,20 @@ def test_ensemble_of_two_models_averages_their_probabilities(model_dir, tmp_path
     scored = main_ok('blend', tmp_path/'eval_a'/'probs-valid.csv', tmp_path/'eval_b'/'probs-valid.csv', '--out', tmp_path/'scored.csv')
     assert f"accuracy {report['accuracy']:.4f}" in scored, scored
 
+def test_blend_refuses_bad_tables_from_the_shell(tmp_path):
+    "`fer-fastai blend` with tables that do not fit: one line naming the file and what is wrong, no traceback, nothing written"
+    good = tmp_path/'good.csv'
+    rows = pd.DataFrame({'id': ['a', 'b'], 'label': ['happy', 'sad'], **{c: [1/7]*2 for c in FER_CLASSES}})
+    rows.to_csv(good, index=False)
+    rows.iloc[:1].to_csv(tmp_path/'short.csv', index=False)
+    (tmp_path/'notes.txt').write_text('nothing to see\n')
+    cases = {tmp_path/'short.csv': "short.csv: no line for 1 face(s) of", tmp_path/'notes.txt': 'notes.txt: not a table of predictions',
+             tmp_path/'nowhere.csv': 'nowhere.csv: no such file'}
+    for table, message in cases.items():
+        res = run_cli('blend', good, table, '--out', tmp_path/'blend.csv')
+        assert res.returncode == 1 and message in res.stderr and 'Traceback' not in res.stderr, res.stderr
+    assert not (tmp_path/'blend.csv').exists()
+
 def test_video_from_the_shell(tmp_path, fer_files):
     "`predict --video`: the table, the drawn video and the emotion-over-time plot; a face found in most frames"
     valid = read_source(fer_files.path/'valid.zip')
