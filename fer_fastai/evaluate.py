@@ -24,7 +24,7 @@ from .export import net_from_run, load_model, predict_probs, probs_table
 
 # %% auto #0
 __all__ = ['fer_report', 'per_class_table', 'plot_confusion', 'plot_top_losses', 'eval_name', 'evaluate', 'save_eval',
-           'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table', 'check_same_faces', 'aligned_targets',
+           'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table', 'check_same_faces', 'agreed_targets',
            'blend_tables', 'blend_report', 'run_row', 'compare_runs']
 
 # %% ../nbs/09_evaluate.ipynb #5361bea7
@@ -196,11 +196,11 @@ def check_same_faces(
     if missing: raise FERDataError(f"{fname}: no line for {len(missing)} face(s) of {first_name} (first: {missing[0]!r})")
     if extra: raise FERDataError(f"{fname}: {len(extra)} face(s) that {first_name} does not have (first: {extra[0]!r})")
 
-def aligned_targets(
-    tables:list, fnames:list,   # tables of the same faces, and their files
+def agreed_targets(
+    tables:list, fnames:list,   # tables of the same faces in the same row order, and their files
 )->np.ndarray:
-    "The `target` column in the first table's order (None when no table has one); `FERDataError` when two tables disagree"
-    found = [(f, t.set_index('id').target.loc[tables[0].id].to_numpy()) for t, f in zip(tables, fnames) if 'target' in t]
+    "The `target` column (None when no table has one); `FERDataError` naming the file when two tables disagree"
+    found = [(f, t.target.to_numpy()) for t, f in zip(tables, fnames) if 'target' in t]
     for fname, targets in found[1:]:
         if (differ := np.flatnonzero(targets != found[0][1])).size:
             k = differ[0]
@@ -214,8 +214,9 @@ def blend_tables(
     if len(fnames) < 2: raise FERError(f"blend: give two or more tables of predictions, not {len(fnames)}")
     tables = [read_probs_table(f) for f in fnames]
     for table, fname in zip(tables[1:], fnames[1:]): check_same_faces(table, fname, tables[0], fnames[0])
-    targets, classes = aligned_targets(tables, fnames), class_columns(tables[0])
-    probs = np.mean([t.set_index('id').loc[tables[0].id, classes].to_numpy() for t in tables], 0)
+    tables = [t.set_index('id').loc[tables[0].id].reset_index() for t in tables]  # rows in the first table's order
+    targets, classes = agreed_targets(tables, fnames), class_columns(tables[0])
+    probs = np.mean([t[classes].to_numpy() for t in tables], 0)
     blend = probs_table(tables[0].id.tolist(), torch.from_numpy(probs), classes)
     if targets is not None: blend.insert(1, 'target', targets)
     return blend
