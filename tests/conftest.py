@@ -80,6 +80,17 @@ def synthetic_fer_files(tmp_path_factory)->FERFiles:
     "Synthetic files laid out like FER-2013, even when the real data is there: for end-to-end runs whose cost grows with the data"
     return write_fer_files(tmp_path_factory.mktemp('synthetic_fer2013'))
 
+@pytest.fixture(scope='session')
+def few_valid_faces(fer_files, tmp_path_factory)->Path:
+    "A zip of the first 20 faces of each class of `valid.zip` (real or synthetic), laid out like it: for tests whose point is not the size"
+    dest = tmp_path_factory.mktemp('few_valid')/'valid.zip'
+    with zipfile.ZipFile(fer_files.path/'valid.zip') as src, zipfile.ZipFile(dest, 'w') as zf:
+        by_class = {}
+        for name in sorted(n for n in src.namelist() if not n.endswith('/')): by_class.setdefault(Path(name).parent, []).append(name)
+        for names in by_class.values():
+            for name in names[:20]: zf.writestr(name, src.read(name))
+    return dest
+
 @pytest.fixture
 def fer_path(fer_files)->Path:
     "The FER-2013 folder: the real one, or synthetic files of the same layout"
