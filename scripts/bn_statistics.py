@@ -10,7 +10,8 @@ import pandas as pd
 from torch.optim.swa_utils import update_bn
 from fer_fastai.core import channels_first
 from fer_fastai.data import load_fer
-from fer_fastai.export import load_model, predict_probs
+from fer_fastai.evaluate import evaluate
+from fer_fastai.export import load_model
 
 def recomputed(net, images, bs:int=256):
     "A copy of `net` whose batch-norm statistics are the plain averages over `images` (uint8 faces)"
@@ -18,10 +19,10 @@ def recomputed(net, images, bs:int=256):
     update_bn((channels_first(images[i:i+bs]) for i in range(0, len(images), bs)), net)
     return net
 
-def accuracies(net, part, crops:bool)->dict:
-    "Accuracy of `net` on `part`: plain, flip TTA and (with `crops`) ten-crop TTA"
+def accuracies(net, data, crops:bool)->dict:
+    "Accuracy of `net` on the `valid` split of `data`: plain, flip TTA and (with `crops`) ten-crop TTA"
     views = dict(plain=dict(), flip=dict(tta=True), **(dict(ten_crop=dict(tta=True, crops=True)) if crops else {}))
-    return {k: float((predict_probs(net, part.images, **kw).argmax(1).numpy() == part.labels).mean()) for k,kw in views.items()}
+    return {k: evaluate(net, data, 'valid', **kw)['accuracy'] for k,kw in views.items()}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -30,12 +31,12 @@ def main():
     p.add_argument('--out', type=Path, help='CSV for the table')
     a = p.parse_args()
     data = load_fer()
-    train, valid = data.split('train'), data.split('valid')
+    train, valid = data.split('train').images, data.split('valid').images
     rows = []
     for m in a.models:
         net = load_model(m)
-        for stats, n in [('training', net), ('train', recomputed(net, train.images)), ('valid', recomputed(net, valid.images))]:
-            rows.append(dict(model=m, bn_statistics=stats, **accuracies(n, valid, a.crops)))
+        for stats, n in [('training', net), ('train', recomputed(net, train)), ('valid', recomputed(net, valid))]:
+            rows.append(dict(model=m, bn_statistics=stats, **accuracies(n, data, a.crops)))
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
     print(table.to_markdown(index=False, floatfmt='.4f'))
