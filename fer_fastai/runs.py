@@ -98,6 +98,7 @@ class Recipe:
     pipeline:str='datablock'    # `fer_dataloaders` pipeline: 'datablock', or 'batch' (far faster on a CPU)
     label_smoothing:float=0.    # label smoothing of the loss
     mixup:float=0.              # alpha of fastai's `MixUp`, which trains on blends of image pairs and their labels (0: off)
+    ema:float=0.                # decay of a moving average of the weights, updated each batch, validated and kept as the best weights (0: off; 0.999: about the last 1,000 batches)
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
@@ -147,7 +148,9 @@ def check_values(r:Recipe):
     for k in ('wd', 'label_smoothing', 'mixup', 'reduce_factor'):
         v = getattr(r, k)
         if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
-    if r.label_smoothing >= 1: raise RecipeError(f"label_smoothing {r.label_smoothing!r}: must be below 1")
+    for k in ('label_smoothing', 'ema'):
+        if not 0 <= getattr(r, k) < 1: raise RecipeError(f"{k} {getattr(r, k)!r}: must be a number from 0 to below 1")
+    if r.ema and r.processes > 1: raise RecipeError(f"ema {r.ema!r}: the weight average trains in one process; set processes = 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2

@@ -26,6 +26,7 @@ from accelerate.utils import broadcast_object_list
 from accelerate.commands.launch import launch_command as accelerate_launch, launch_command_parser
 from torch.distributed.elastic.multiprocessing.api import SignalException
 from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
                                ReduceLROnPlateau, MixUp, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
@@ -39,10 +40,10 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'recipe_learner', 'find_lr',
            'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes', 'main_process',
-           'RunTracker', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves',
-           'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir',
-           'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'resume_launched', 'train',
-           'example_run', 'Deadline']
+           'RunTracker', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages',
+           'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx',
+           'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume',
+           'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/07_train.ipynb #29b668da
 def staircase(
@@ -214,6 +215,7 @@ class RunTracker(Callback):
         first_epoch:int,     # run epoch number of this fit's first epoch
         stage_end:int,       # run epoch number where the stage ends
         monitor:str='accuracy', # valid metric that picks the best weights
+        averaged:AveragedModel=None, # the recipe's weight average (`ema`): saved as `average.pth`, and as `best.pth` instead of the trained weights
     ): store_attr(); self.failure = None
     def before_epoch(self):
         self.recorder.log[0] = self.first_epoch + self.epoch  # run epoch numbers in the progress table
@@ -242,28 +244,44 @@ class RunTracker(Callback):
         if improved: self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
         self.save_progress(row['epoch'] + 1)
     def write_epoch(self, row:dict, improved:bool):
-        "The epoch's `log.csv` row, its weights as `best.pth` when `improved`, the random states and the checkpoint"
+        "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the random states, the average and the checkpoint"
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
         if improved: self.save('best.pth', with_opt=False)
         with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
+        if self.averaged is not None:
+            with atomic_write(self.run_dir/'average.pth') as tmp: torch.save(self.averaged.state_dict(), tmp)
         self.save('checkpoint.pth', with_opt=True)
     def save(self, name:str, with_opt:bool):
-        "Save the weights (and optimiser) as `name` in the run folder, atomically"
-        with atomic_write(self.run_dir/name) as tmp: save_model(tmp, self.model, self.opt, with_opt=with_opt)
+        "Save the weights and optimiser (`with_opt`), or else the weights validated, as `name` in the run folder, atomically"
+        model = self.averaged.module if self.averaged is not None and not with_opt else self.model
+        with atomic_write(self.run_dir/name) as tmp: save_model(tmp, model, self.opt, with_opt=with_opt)
     def after_fit(self):
         if not self.failure: self.save_progress(self.stage_end)  # also after early stopping: the stage is over
     def save_progress(self, epochs_done:int):
         self.progress['epochs_done'] = epochs_done
         if main_process(): write_json(self.progress, self.run_dir/'progress.json')
 
+# %% ../nbs/07_train.ipynb #a7e1c0d2
+class WeightAverage(Callback):
+    "Updates a moving average of the weights after each training batch, and validates the average instead of the trained weights"
+    def __init__(self, averaged:AveragedModel): store_attr()  # e.g. `AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.999), use_buffers=True)`
+    def after_batch(self):
+        if self.training: self.averaged.update_parameters(self.model)
+    def before_validate(self): self.learn.model, self.trained = self.averaged.module.eval(), self.model
+    def after_validate(self): self.learn.model = self.trained
+
+
 # %% ../nbs/07_train.ipynb #53065b40
-def stage_callbacks(recipe:Recipe)->list:
-    "Early stopping, LR-on-plateau and `MixUp` callbacks the recipe asks for"
+def stage_callbacks(
+    recipe:Recipe,              # the run's recipe
+    averaged:AveragedModel=None, # its weight average, when the recipe has `ema`
+)->list:
+    "Early stopping, LR-on-plateau, `MixUp` and `WeightAverage` callbacks the recipe asks for"
     kw = dict(monitor=recipe.monitor, comp=np.less if 'loss' in recipe.monitor else np.greater)
     return [*([EarlyStoppingCallback(patience=recipe.early_stop, **kw)] if recipe.early_stop else []),
             *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else []),
-            *([MixUp(recipe.mixup)] if recipe.mixup else [])]
+            *([MixUp(recipe.mixup)] if recipe.mixup else []), *([WeightAverage(averaged)] if averaged is not None else [])]
 
 # %% ../nbs/07_train.ipynb #f9f983c5
 def fit_stage(
@@ -291,10 +309,12 @@ def load_checkpoint(
     learn:Learner,        # learner from `recipe_learner`
     run_dir:Path,         # its run folder
     rng:bool=False,       # also restore the random states (`rng.pth`)
+    averaged:AveragedModel=None, # also restore this weight average (`average.pth`)
 ):
-    "Restore the weights and optimiser (and random states) of the last finished epoch; `ModelFileError` for a damaged or changed file"
+    "Restore the weights and optimiser (and random states, weight average) of the last finished epoch; `ModelFileError` for a damaged or changed file"
     loads = [(run_dir/'checkpoint.pth', lambda: learn.load('checkpoint', with_opt=True))]
     if rng: loads.append((run_dir/'rng.pth', lambda: set_rng_states(learn, torch.load(run_dir/'rng.pth', weights_only=True))))
+    if averaged is not None: loads.append((run_dir/'average.pth', lambda: averaged.load_state_dict(torch.load(run_dir/'average.pth', weights_only=True))))
     for fname, load in loads:
         try: load()
         except (pickle.UnpicklingError, RuntimeError, EOFError, KeyError, OSError) as e:  # torch's message would advise loading it unsafely
@@ -310,14 +330,15 @@ def run_stages(
     cbs:list=None,        # more callbacks for every stage
 ):
     "Train the stages not done yet, continuing from the checkpoint (weights, optimiser, random states) of a started run"
-    if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True)
+    averaged = AveragedModel(learn.model, multi_avg_fn=get_ema_multi_avg_fn(recipe.ema), use_buffers=True) if recipe.ema else None
+    if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True, averaged=averaged)
     for i,(stage, train, first, n) in enumerate(stage_plan(recipe)):
         start = progress['epochs_done'] - first
         if start >= n: continue
         set_trainable(learn, train)
         if start > 0: load_checkpoint(learn, run_dir)  # `set_trainable` resets the optimiser state
-        tracker = RunTracker(run_dir, progress, i, first+max(start,0), first+n, recipe.monitor)
-        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe), *L(cbs)])
+        tracker = RunTracker(run_dir, progress, i, first+max(start,0), first+n, recipe.monitor, averaged)
+        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe, averaged), *L(cbs)])
         if tracker.failure: raise FERError(tracker.failure)
 
 # %% ../nbs/07_train.ipynb #24a87a17
