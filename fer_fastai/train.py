@@ -40,10 +40,10 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'recipe_learner', 'find_lr',
            'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes', 'main_process',
-           'RunTracker', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages',
-           'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx',
-           'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume',
-           'resume_launched', 'train', 'example_run', 'Deadline']
+           'RunTracker', 'warmed_ema', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint',
+           'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes',
+           'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt',
+           'resume', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/07_train.ipynb #29b668da
 def staircase(
@@ -263,9 +263,17 @@ class RunTracker(Callback):
         if main_process(): write_json(self.progress, self.run_dir/'progress.json')
 
 # %% ../nbs/07_train.ipynb #a7e1c0d2
+def warmed_ema(decay:float):
+    "`AveragedModel`'s update: a moving average that keeps `min(decay, (1+n)/(10+n))` of itself after `n` updates (timm's warm-up)"
+    @torch.no_grad()
+    def update(averaged:list, current:list, n_averaged:torch.Tensor):
+        n = n_averaged.item()
+        get_ema_multi_avg_fn(min(decay, (1 + n) / (10 + n)))(averaged, current, n_averaged)
+    return update
+
 class WeightAverage(Callback):
     "Updates a moving average of the weights after each training batch, and validates the average instead of the trained weights"
-    def __init__(self, averaged:AveragedModel): store_attr()  # e.g. `AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.999), use_buffers=True)`
+    def __init__(self, averaged:AveragedModel): store_attr()  # e.g. `AveragedModel(model, multi_avg_fn=warmed_ema(0.999), use_buffers=True)`
     def after_batch(self):
         if self.training: self.averaged.update_parameters(self.model)
     def before_validate(self): self.learn.model, self.trained = self.averaged.module.eval(), self.model
@@ -330,7 +338,7 @@ def run_stages(
     cbs:list=None,        # more callbacks for every stage
 ):
     "Train the stages not done yet, continuing from the checkpoint (weights, optimiser, random states) of a started run"
-    averaged = AveragedModel(learn.model, multi_avg_fn=get_ema_multi_avg_fn(recipe.ema), use_buffers=True) if recipe.ema else None
+    averaged = AveragedModel(learn.model, multi_avg_fn=warmed_ema(recipe.ema), use_buffers=True) if recipe.ema else None
     if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True, averaged=averaged)
     for i,(stage, train, first, n) in enumerate(stage_plan(recipe)):
         start = progress['epochs_done'] - first
