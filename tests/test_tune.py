@@ -1,6 +1,7 @@
 """Hyper-parameter search from the shell: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
 sharing one study, a tuner killed mid-trial and run again, a real PostgreSQL server as the storage, and bad search
-files. Trials train the Keras-style CNN for a few epochs on a few faces of FER-2013 (or the synthetic files)."""
+files. Trials train the Keras-style CNN for a few epochs on a few faces of the synthetic files laid out like FER-2013:
+these tests are about the tuner's processes, and each worker would decode the real zips (about 10 s) for its 20 faces."""
 import contextlib, os, re, shutil, socket, subprocess, tempfile, textwrap, time
 from pathlib import Path
 import optuna, pandas as pd, pytest
@@ -8,6 +9,11 @@ from fer_fastai.core import FERError
 from fer_fastai.synthetic import synthetic_fer
 from fer_fastai.testing import run_cli, run_main
 from fer_fastai.tune import tune
+
+@pytest.fixture(autouse=True)
+def synthetic_fer2013(synthetic_fer_files, monkeypatch):
+    "The synthetic files as `FER2013_PATH`, for this process and the workers it starts"
+    monkeypatch.setenv('FER2013_PATH', str(synthetic_fer_files.path))
 
 def search_file(folder:Path, epochs:int=2, name:str='tiny')->Path:
     "A small search: the Keras-style CNN, `epochs` epochs on 20 faces per class; learning rate and batch size"
