@@ -247,14 +247,13 @@ class RunTracker(Callback):
         "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the random states, the average and the checkpoint"
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
-        if improved: self.save('best.pth', with_opt=False)
+        if improved: self.save('best.pth', self.averaged.module if self.averaged is not None else self.model, with_opt=False)
         with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
         if self.averaged is not None:
             with atomic_write(self.run_dir/'average.pth') as tmp: torch.save(self.averaged.state_dict(), tmp)
-        self.save('checkpoint.pth', with_opt=True)
-    def save(self, name:str, with_opt:bool):
-        "Save the weights and optimiser (`with_opt`), or else the weights validated, as `name` in the run folder, atomically"
-        model = self.averaged.module if self.averaged is not None and not with_opt else self.model
+        self.save('checkpoint.pth', self.model, with_opt=True)
+    def save(self, name:str, model:torch.nn.Module, with_opt:bool):
+        "Save `model`'s weights (and the optimiser) as `name` in the run folder, atomically"
         with atomic_write(self.run_dir/name) as tmp: save_model(tmp, model, self.opt, with_opt=with_opt)
     def after_fit(self):
         if not self.failure: self.save_progress(self.stage_end)  # also after early stopping: the stage is over
@@ -278,7 +277,6 @@ class WeightAverage(Callback):
         if self.training: self.averaged.update_parameters(self.model)
     def before_validate(self): self.learn.model, self.trained = self.averaged.module.eval(), self.model
     def after_validate(self): self.learn.model = self.trained
-
 
 # %% ../nbs/07_train.ipynb #53065b40
 def stage_callbacks(
