@@ -119,12 +119,16 @@ class FERTensors:
     def __init__(self,
         data:FERData,     # the split's images and labels
         split_idx:int=0,  # 0: training (augmented), 1: validation / test
+        targets:torch.Tensor=None, # NxC class probabilities to train towards instead of the labels (distillation)
     ):
         self.x,self.y,self.split_idx = channels_first(data.images),torch.as_tensor(data.labels, dtype=torch.long),split_idx
+        if targets is not None and targets.shape != (len(self.y), len(data.classes)):
+            raise ValueError(f"targets of shape {tuple(targets.shape)}: expected one row of {len(data.classes)} class probabilities per image ({len(self.y)})")
+        self.targets = targets
         self.vocab = CategoryMap(list(data.classes), sort=False)
         self.c = len(self.vocab)
     def __len__(self): return len(self.y)
-    def __getitem__(self, i): return TensorImage(self.x[i]), TensorCategory(self.y[i])
+    def __getitem__(self, i): return TensorImage(self.x[i]), TensorCategory(self.y[i]) if self.targets is None else self.targets[i]
     def decode(self, o, full=True): return o[0], TitledStr(self.vocab[int(o[1])])
 
 class FERBatchDL(TfmdDL):
@@ -132,19 +136,22 @@ class FERBatchDL(TfmdDL):
     def create_batches(self, samps):
         for idxs in chunked(samps, self.bs, drop_last=self.drop_last): yield self.dataset[torch.as_tensor(idxs)]
 
+
 # %% ../nbs/03_loaders.ipynb #50e55e85
-def datablock_dls(data:FERData, splits:tuple, size:int, bs:int, device, **kwargs)->DataLoaders:
+def datablock_dls(data:FERData, splits:tuple, size:int, bs:int, device, targets=None, **kwargs)->DataLoaders:
     "The `datablock` pipeline of `fer_dataloaders`"
+    if targets is not None: raise ValueError("training `targets` (distillation) need the `batch` pipeline")
     return fer_datablock(data, splits[1], splits[0], size, **kwargs).dataloaders(data, bs=bs, device=device, num_workers=0)
 
-def batch_dls(data:FERData, splits:tuple, size:int, bs:int, device, **kwargs)->DataLoaders:
+def batch_dls(data:FERData, splits:tuple, size:int, bs:int, device, targets=None, **kwargs)->DataLoaders:
     "The `batch` pipeline of `fer_dataloaders`: whole batches cut from tensors, augmented at 48 px, then resized"
     device, tfms = ifnone(device, default_device()), fer_batch_tfms(size, resize_last=True, **kwargs)
-    dl = lambda i: FERBatchDL(FERTensors(data.split(splits[i]), split_idx=i), bs=bs, shuffle=i==0, drop_last=i==0,
+    dl = lambda i: FERBatchDL(FERTensors(data.split(splits[i]), split_idx=i, targets=None if i else targets), bs=bs, shuffle=i==0, drop_last=i==0,
                               after_batch=tfms, device=device, num_workers=0)
     return DataLoaders(dl(0), dl(1), device=device)
 
 PIPELINES = dict(datablock=datablock_dls, batch=batch_dls)
+
 
 # %% ../nbs/03_loaders.ipynb #92aa0740
 @delegates(fer_batch_tfms, but=['size', 'resize_last'])
@@ -157,13 +164,15 @@ def fer_dataloaders(
     train_split:str='train', # split to train on
     seed:int=42,             # random seed for shuffling and augmentation
     device=None,             # where batches go (default: GPU if there is one)
+    targets:torch.Tensor=None, # class probabilities (one row per training image) to train towards instead of the labels: distillation, `batch` pipeline
     **kwargs,                # passed to `fer_batch_tfms`: aug, rgb, normalize, erase, and `aug_transforms` options
 )->DataLoaders:
     "`DataLoaders` for FER data resized on the batch to `size` with `aug_transforms`, built by `pipeline`"
     if pipeline not in PIPELINES: raise ValueError(f"pipeline {pipeline!r}: use one of {', '.join(PIPELINES)}")
     data = data if data is not None else load_fer()  # (not `ifnone`: it would load the default data every call)
     set_seed(seed, reproducible=True)
-    return PIPELINES[pipeline](data, (train_split, ifnone(valid_split, default_valid_split(data))), size, bs, device, **kwargs)
+    return PIPELINES[pipeline](data, (train_split, ifnone(valid_split, default_valid_split(data))), size, bs, device, targets, **kwargs)
+
 
 # %% ../nbs/03_loaders.ipynb #4b74a2b5
 def fer_test_dl(

@@ -237,7 +237,7 @@ def fer_learner(
     _,n_in,_,size = dls.one_batch()[0].shape
     pretrained = ifnone(pretrained, spec.pretrainable)
     model = fer_model(arch, dls.c, n_in, size, pretrained, weights_path)
-    loss = CrossEntropyLossFlat(weight=loss_weights, label_smoothing=label_smoothing)
+    loss = CrossEntropyLossFlat(weight=loss_weights, label_smoothing=label_smoothing, flatten=False)  # targets: labels, or NxC probabilities (distillation)
     learn = Learner(dls, model, loss_func=loss, metrics=fer_metrics(), splitter=spec.split or trainable_params, **kwargs)
     learn.arch = arch
     if pretrained: learn.freeze()

@@ -99,12 +99,15 @@ class Recipe:
     label_smoothing:float=0.    # label smoothing of the loss
     mixup:float=0.              # alpha of fastai's `MixUp`, which trains on blends of image pairs and their labels (0: off)
     ema:float=0.                # decay of a moving average of the weights, updated each batch, validated and kept as the best weights (0: off; 0.999: about the last 1,000 batches)
+    teacher:list=field(default_factory=list) # models the network learns from (distillation): run or model folders, several = their ensemble; `batch` pipeline, one process
+    distill:float=0.5           # with `teacher`: the share of each training target that is the teacher's flip-TTA probabilities (the rest: the label)
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
     colorize:bool=False         # train (and evaluate) on colorized images, see `fer_fastai.colorize`
     colorizer:str=None          # Hub `owner/repo/file` or a local DeOldify generator file (default `colorize.COLORIZER`)
     render_factor:int=6         # colorizer render size / 16
+
 
 # %% ../nbs/06_runs.ipynb #eb604da3
 RECIPES_DIR = Path(str(files('fer_fastai')))/'recipes'
@@ -148,10 +151,14 @@ def check_values(r:Recipe):
     for k in ('wd', 'label_smoothing', 'mixup', 'reduce_factor'):
         v = getattr(r, k)
         if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
+    if not 0 <= r.distill <= 1: raise RecipeError(f"distill {r.distill!r}: must be a number from 0 to 1")
+    if r.teacher and (r.pipeline != 'batch' or r.processes > 1):
+        raise RecipeError(f"teacher {r.teacher}: distillation needs pipeline = 'batch' and processes = 1")
     for k in ('label_smoothing', 'ema'):
         if not 0 <= getattr(r, k) < 1: raise RecipeError(f"{k} {getattr(r, k)!r}: must be a number from 0 to below 1")
     if r.ema and r.processes > 1: raise RecipeError(f"ema {r.ema!r}: the weight average trains in one process; set processes = 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
+
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2
 def new_run_dir(

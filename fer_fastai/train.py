@@ -34,16 +34,18 @@ from .data import load_fer, merge_classes, drop_class, downsample_class, class_w
 from .loaders import fer_dataloaders
 from .models import fer_learner, get_arch
 from .colorize import colorize_data
+from .predict import Predictor
 from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
+
 
 # %% auto #0
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
-           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'recipe_learner', 'find_lr',
-           'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes', 'main_process',
-           'RunTracker', 'warmed_ema', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint',
-           'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes',
-           'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt',
-           'resume', 'resume_launched', 'train', 'example_run', 'Deadline']
+           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_targets', 'recipe_learner',
+           'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes',
+           'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan',
+           'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
+           'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
+           'sigterm_as_interrupt', 'resume', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/07_train.ipynb #29b668da
 def staircase(
@@ -127,21 +129,40 @@ def recipe_data(recipe:Recipe, data:FERData=None)->FERData:
     if recipe.subset: data = subset_per_class(data, recipe.subset, recipe.seed)
     return colorize_data(data, recipe.colorizer, recipe.render_factor) if recipe.colorize else data
 
+# %% ../nbs/07_train.ipynb #3d1ff5a7
+def teacher_targets(
+    recipe:Recipe,      # a recipe with `teacher`
+    data:FERData,       # from `recipe_data`
+    run_dir:Path,       # the run folder, where `teacher.pt` keeps the teacher's probabilities
+)->torch.Tensor:
+    "Training targets of a distilled run: `distill` of the teacher's probabilities of each training face, the rest its one-hot label"
+    train = data.split('train')
+    fname = Path(run_dir)/'teacher.pt'
+    if not fname.is_file():
+        net = Predictor(recipe.teacher)
+        if list(net.classes) != list(data.classes): raise RecipeError(f"teacher {recipe.teacher}: classes {list(net.classes)} differ from the data's {list(data.classes)}")
+        with atomic_write(fname) as tmp: torch.save(net.probs(train.images, tta=True), tmp)
+    labels = torch.nn.functional.one_hot(torch.as_tensor(train.labels, dtype=torch.long), len(data.classes)).float()
+    return torch.lerp(labels, torch.load(fname, weights_only=True), recipe.distill)
+
+
 # %% ../nbs/07_train.ipynb #778e54fc
 def recipe_learner(
     recipe:Recipe,      # the run's recipe
     data:FERData,       # from `recipe_data`
     path:Path='.',      # folder for the learner's files
 )->Learner:
-    "DataLoaders and `fer_learner` as `recipe` says"
+    "DataLoaders (training towards `teacher_targets` with a `teacher`) and `fer_learner` as `recipe` says"
     n_train = int((data.splits=='train').sum())
     if n_train < recipe.bs: raise RecipeError(f"batch size {recipe.bs} is more than the {n_train} training images: lower bs")
-    dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, pipeline=recipe.pipeline, seed=recipe.seed, rgb=recipe.rgb, **recipe.aug)
+    targets = teacher_targets(recipe, data, path) if recipe.teacher else None
+    dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, pipeline=recipe.pipeline, seed=recipe.seed, rgb=recipe.rgb, targets=targets, **recipe.aug)
     pretrained = recipe.pretrained and get_arch(recipe.arch).pretrainable
     return fer_learner(dls, recipe.arch, pretrained, recipe.weights_path, seed=recipe.seed, opt_func=OPTIMIZERS[recipe.opt],
                        loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
                        label_smoothing=recipe.label_smoothing,
                        path=path, model_dir='.', cbs=speed_cbs(recipe.precision, recipe.channels_last))
+
 
 # %% ../nbs/07_train.ipynb #6d7739bc
 def find_lr(
