@@ -21,7 +21,7 @@ from .data import load_fer, show_samples, convert_fer
 from .runs import Recipe, load_recipe, read_run
 from .train import resume as resume_run, recipe_lr_find, shared_run_dir, main_process, n_processes
 from .export import net_from_run, save_net, export_onnx, push_net, load_model
-from .evaluate import evaluate_model, per_class_table, compare_runs, eval_name, blend_tables, blend_report
+from .evaluate import evaluate_model, per_class_table, compare_runs, plot_runs, eval_name, blend_tables, blend_report
 from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video, write_table
 
 # %% auto #0
@@ -100,9 +100,12 @@ def evaluate_cmd(
 def compare_cmd(
     *runs:Path,        # run folders
     out:Path=None,     # also write the table (.md or .csv)
+    plot:Path=None,    # also draw valid accuracy and loss by epoch of each run (.png)
 )->str:
-    "A table of runs: arch, size, epochs, time, accuracy, macro F1, TTA accuracy, reference"
-    return compare_runs(runs, out).to_string(index=False)
+    "A table of runs: arch, size, epochs, time, accuracy, macro F1, TTA accuracy, reference; and a plot of their epochs"
+    table = compare_runs(runs, out).to_string(index=False)
+    if plot: plt.close(plot_runs(runs, plot))
+    return table
 
 def export_cmd(
     run:Path,          # a finished run folder
@@ -117,6 +120,7 @@ def export_cmd(
     save_net(net, out)
     if onnx: export_onnx(net, Path(out)/'model.onnx')
     return f"wrote {', '.join(sorted(p.name for p in Path(out).iterdir()))} to {out}"
+
 
 # %% ../nbs/11_cli.ipynb #404fe36e
 def predict_cmd(

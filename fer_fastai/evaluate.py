@@ -25,7 +25,7 @@ from .export import net_from_run, load_model, predict_probs, probs_table
 # %% auto #0
 __all__ = ['fer_report', 'per_class_table', 'plot_confusion', 'plot_top_losses', 'eval_name', 'evaluate', 'save_eval',
            'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table', 'check_same_faces', 'agreed_targets',
-           'blend_tables', 'blend_report', 'run_row', 'compare_runs']
+           'blend_tables', 'blend_report', 'run_row', 'compare_runs', 'plot_runs']
 
 # %% ../nbs/09_evaluate.ipynb #5361bea7
 def fer_report(
@@ -249,3 +249,20 @@ def compare_runs(
     df = pd.DataFrame([run_row(d) for d in run_dirs])
     if fname: Path(fname).write_text(df.to_csv(index=False) if str(fname).endswith('.csv') else df.to_markdown(index=False, floatfmt='.4g'))
     return df
+
+# %% ../nbs/09_evaluate.ipynb #6bcf42c1
+def plot_runs(
+    run_dirs:list,        # run folders, or results folders with their `log.csv`
+    fname:Path=None,      # save the figure here
+):
+    "Valid accuracy and loss by epoch, one line per run: which learns faster, where each peaks"
+    fig, (ax_acc, ax_loss) = plt.subplots(1, 2, figsize=(11, 4))
+    for run_dir in map(Path, run_dirs):
+        if not (run_dir/'log.csv').is_file(): raise FERError(f"{run_dir}: no log.csv, so no epochs to plot (not a run folder?)")
+        log = pd.read_csv(run_dir/'log.csv')
+        for ax, col in ((ax_acc, 'accuracy'), (ax_loss, 'valid_loss')): ax.plot(log.epoch, log[col], marker='.', label=run_dir.name)
+    ax_acc.set(title='valid accuracy', xlabel='epoch'); ax_loss.set(title='valid loss', xlabel='epoch')
+    ax_acc.legend()
+    if fname: fig.savefig(fname, dpi=100, bbox_inches='tight')
+    return fig
+
