@@ -2,7 +2,7 @@
 
 Train, compare and deploy facial expression recognition models on FER-2013 with fastai: read the data in any form, train the published recipes (or from scratch on a CPU), evaluate like a paper, and predict faces in photos with safe model files.
 
-The modules, in the order they import each other: `core` → `synthetic` → `data` → `loaders` → `models` → `colorize` → `runs` → `train` → `export` → `evaluate` → `predict` → `cli` (and `testing`, fixtures only). `fer_fastai.predict` loads no training, colorization or evaluation code.
+The modules, in the order they import each other: `core` → `synthetic` → `data` → `loaders` → `models` → `colorize` → `runs` → `export` → `train` → `evaluate` → `predict` → `cli` (and `testing`, fixtures only). `fer_fastai.predict` loads no training, colorization or evaluation code.
 
 Modules:
 
