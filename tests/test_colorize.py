@@ -70,12 +70,12 @@ def test_colour_cache_resumes_after_interrupt(tmp_path, deoldify_file, monkeypat
 def test_colorized_recipe_from_the_cli(tmp_path, fer_path, deoldify_file):
     env = {**os.environ, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
     cmd = [sys.executable, '-c', 'from fer_fastai.cli import main; main()', 'train', '--recipe', 'fastai-vgg16_bn-colorized',
-           '--colorizer', str(deoldify_file), '--subset', '4', '--bs', '8', '--size', '32', '--pretrained', 'false',
+           '--colorizer', str(deoldify_file), '--render-factor', '3', '--subset', '4', '--bs', '8', '--size', '32', '--pretrained', 'false',
            '--epoch-cap', '1', '--lr-find', 'false', '--out', str(tmp_path/'run')]
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     assert res.returncode == 0, res.stderr
     config = json.loads((tmp_path/'run'/'config.json').read_text())
-    assert config['colorize'] and config['colorizer'] == str(deoldify_file) and config['render_factor'] == 6
+    assert config['colorize'] and config['colorizer'] == str(deoldify_file) and config['render_factor'] == 3
     assert len(pd.read_csv(tmp_path/'run'/'log.csv')) == 2
-    cached = list((tmp_path/'cache'/'colour').glob('artistic-*-rf6-*.npy'))
+    cached = list((tmp_path/'cache'/'colour').glob('artistic-*-rf3-*.npy'))
     assert len(cached) == 1 and np.load(cached[0]).shape == (4*7*2, 48, 48, 3)

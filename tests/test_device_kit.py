@@ -14,7 +14,7 @@ def test_pack_run_deadline_resume_and_results(tmp_path, fer_files):
     res = script(ROOT/'scripts/device/pack.py', '--subset', '8', '--no-wheels', cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert (tmp_path/'.device/fer.npz.xz').is_file() and (tmp_path/'.device/test.npz.xz').is_file()
-    run = [ROOT/'scripts/device/run.py', '--recipe', 'keras-cnn', '--stages', '2@3e-3', '--bs', '16', '--lr-find', 'false', '--out', 'runs/k']
+    run = [ROOT/'scripts/device/run.py', '--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--stages', '2@3e-3', '--bs', '16', '--lr-find', 'false', '--out', 'runs/k']
     env = {'OUT': str(tmp_path/'out')}
     cut = script(*run, '--minutes', '0', cwd=tmp_path, env_extra=env)
     assert cut.returncode == 1 and 'run the same command again to resume' in cut.stderr, cut.stderr

@@ -8,8 +8,8 @@ from fer_fastai.testing import run_cli, run_main, tiny_disk
 
 @pytest.fixture(scope='module')
 def model(tmp_path_factory):
-    "An untrained gray 48 px model folder"
-    return save_net(build_net(net_config('keras_cnn1', FER_CLASSES, 48, n_in=1)), tmp_path_factory.mktemp('model')/'model')
+    "An untrained gray 48 px model folder (the small VGG: these tests are about files and streams, not the network)"
+    return save_net(build_net(net_config('vgg_fer_tiny', FER_CLASSES, 48, n_in=1)), tmp_path_factory.mktemp('model')/'model')
 
 def face(path, value=120, size=48):
     path.parent.mkdir(parents=True, exist_ok=True)

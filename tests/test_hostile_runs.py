@@ -3,7 +3,7 @@ import json
 import pandas as pd, pytest, torch
 from fer_fastai.testing import run_main, tiny_disk
 
-QUICK = ['--recipe', 'keras-cnn', '--subset', '10', '--bs', '16', '--lr-find', 'false']
+QUICK = ['--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--subset', '10', '--bs', '16', '--lr-find', 'false']
 
 @pytest.fixture(autouse=True)
 def synthetic_faces(monkeypatch):

@@ -25,14 +25,14 @@ def main_ok(*args)->str:
 def model_dir(tmp_path_factory, fer_files):
     "A model folder exported from a tiny run on FER-2013 (or the synthetic files)"
     tmp = tmp_path_factory.mktemp('model')
-    ok('train', '--recipe', 'keras-cnn', '--subset', '20', '--stages', '1@3e-3', '--bs', '32', '--lr-find', 'false', '--out', tmp/'run')
+    ok('train', '--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--subset', '20', '--stages', '1@3e-3', '--bs', '32', '--lr-find', 'false', '--out', tmp/'run')
     ok('export', tmp/'run', '--out', tmp/'model', '--onnx')
     return tmp/'model'
 
 def test_export_writes_safe_files(model_dir):
     assert sorted(p.name for p in model_dir.iterdir()) == ['README.md', 'model.json', 'model.onnx', 'model.safetensors']
     config = json.loads((model_dir/'model.json').read_text())
-    assert (config['arch'], config['size'], config['n_in'], config['classes']) == ('keras_cnn1', 48, 1, FER_CLASSES)
+    assert (config['arch'], config['size'], config['n_in'], config['classes']) == ('vgg_fer_tiny', 48, 1, FER_CLASSES)
 
 def test_predict_test_images_zip(model_dir, tmp_path):
     fer = Path(os.environ['FER2013_PATH'])
@@ -73,7 +73,7 @@ def test_bad_model_files_fail_clearly(model_dir, tmp_path):
     state = load_file(partial/'model.safetensors'); first = next(iter(state)); state.pop(first)
     save_file(state, partial/'model.safetensors')
     cases = {junk: 'junk/model.safetensors: not a safetensors file', unknown: "unknown arch 'alexnet'",
-             partial: f'1 weights missing for keras_cnn1 (first: {first})', tmp_path/'nowhere': 'nowhere: no such model folder'}
+             partial: f'1 weights missing for vgg_fer_tiny (first: {first})', tmp_path/'nowhere': 'nowhere: no such model folder'}
     for model, message in cases.items(): assert message in run_main('predict', '--model', model, faces).stderr, model
     res = run_cli('predict', '--model', junk, faces)  # and as a user sees it: one line, no traceback
     last = res.stderr.strip().splitlines()[-1]

@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, textwrap, time
 from pathlib import Path
 import pandas as pd, pytest, torch
 
-QUICK = ['--recipe', 'keras-cnn', '--subset', '40', '--lr-find', 'false']  # 280 synthetic faces per split
+QUICK = ['--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--subset', '40', '--lr-find', 'false']  # 280 synthetic faces per split
 
 def synthetic_env(tmp_path:Path)->dict:
     "Environment for runs on the synthetic faces, with a private cache"
@@ -64,7 +64,7 @@ class SaveWeights(Callback):
     "Each process saves its model's weights and buffers when training ends"
     order = 100
     def after_fit(self): torch.save(get_model(self.model).state_dict(), out/f'rank{rank_distrib()}.pth')
-def train_together(): train('keras-cnn', out/'run', cbs=[SaveWeights()], subset=40, bs=16, stages='2@3e-3', lr_find=False)
+def train_together(): train('keras-cnn', out/'run', cbs=[SaveWeights()], arch='vgg_fer_tiny', subset=40, bs=16, stages='2@3e-3', lr_find=False)
 notebook_launcher(train_together, num_processes=2)
 '''
 

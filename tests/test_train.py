@@ -18,10 +18,9 @@ def test_recipes_are_shipped():
             'mobilenet_v2', 'cnn4-6class', 'keras-cnn', 'fastai-vgg16_bn-colorized'} <= set(list_recipes())
     for name in list_recipes(): assert load_recipe(name).doc, f"{name} has no doc"
 
-@pytest.mark.parametrize('name', list_recipes())
-def test_recipe_end_to_end_on_a_subset(name, fer_data, fer_files, tmp_path, deoldify_file):
-    recipe = load_recipe(name)
-    local = dict(colorizer=str(deoldify_file), render_factor=3) if recipe.colorize else {}  # no Hub here: a local generator file; the cheapest render factor (the CLI test keeps the recipe's)
+@pytest.mark.parametrize('name', [n for n in list_recipes() if not load_recipe(n).colorize])  # that one: tests/test_colorize.py, from the CLI
+def test_recipe_end_to_end_on_a_subset(name, fer_data, fer_files, tmp_path):
+    recipe, local = load_recipe(name), {}
     if recipe.downsample and not fer_files.real:  # the synthetic files have fewer faces than the recipe removes
         local['downsample'] = {c: fer_files.train_counts[FER_CLASSES.index(c)]//2 for c in recipe.downsample}
     summary = train(name, tmp_path/name, data=fer_data, subset=8, bs=16, size=32, pretrained=False, epoch_cap=1, lr_find=False, **local)
@@ -43,7 +42,7 @@ def synthetic_env(tmp_path):
     env = {k:v for k,v in os.environ.items() if k!='FER2013_PATH'}
     return {**env, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
 
-QUICK = ['--recipe', 'keras-cnn', '--stages', '3@3e-3,1@1e-3:flat', '--subset', '40', '--bs', '32', '--lr-find', 'false']
+QUICK = ['--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--stages', '3@3e-3,1@1e-3:flat', '--subset', '40', '--bs', '32', '--lr-find', 'false']
 
 def wait_for_epochs(log:Path, n:int, proc, timeout=300):
     "Wait until `log` has `n` rows"
@@ -79,7 +78,7 @@ def test_pretrained_offline_without_weights_fails_fast(tmp_path):
 
 def test_lr_find_cli_saves_plot_and_suggestions(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv('FER2013_PATH', raising=False)
-    main(['lr-find', '--recipe', 'keras-cnn', '--subset', '20', '--bs', '16', '--png', str(tmp_path/'lr.png')])
+    main(['lr-find', '--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--subset', '20', '--bs', '16', '--png', str(tmp_path/'lr.png')])
     out = capsys.readouterr().out
     for k in ('valley', 'slide', 'minimum', 'steep'): assert f"{k}: " in out
     assert (tmp_path/'lr.png').stat().st_size > 10_000

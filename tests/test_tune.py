@@ -16,11 +16,12 @@ def synthetic_fer2013(synthetic_fer_files, monkeypatch):
     monkeypatch.setenv('FER2013_PATH', str(synthetic_fer_files.path))
 
 def search_file(folder:Path, epochs:int=2, name:str='tiny')->Path:
-    "A small search: the Keras-style CNN, `epochs` epochs on 20 faces per class; learning rate and batch size"
+    "A small search: the Keras-style CNN recipe with the small VGG, `epochs` epochs on 20 faces per class; learning rate and batch size"
     (f := Path(folder)/f'{name}.toml').write_text(textwrap.dedent(f'''
         recipe = "keras-cnn"
         sampler = "random"
         [fixed]
+        arch = "vgg_fer_tiny"
         stages = "{epochs}@{{lr}}"
         subset = 20
         lr_find = false
