@@ -256,10 +256,11 @@ def plot_runs(
     fname:Path=None,      # save the figure here
 ):
     "Valid accuracy and loss by epoch, one line per run: which learns faster, where each peaks"
-    missing = [d for d in map(Path, run_dirs) if not (d/'log.csv').is_file()]
-    if missing: raise FERError(f"{missing[0]}: no log.csv, so no epochs to plot (not a run folder?)")
+    run_dirs = [Path(d) for d in run_dirs]
+    if missing := [d for d in run_dirs if not (d/'log.csv').is_file()]:
+        raise FERError(f"{missing[0]}: no log.csv, so no epochs to plot (not a run folder?)")
     fig, (ax_acc, ax_loss) = plt.subplots(1, 2, figsize=(11, 4))
-    for run_dir in map(Path, run_dirs):
+    for run_dir in run_dirs:
         log = pd.read_csv(run_dir/'log.csv')
         for ax, col in ((ax_acc, 'accuracy'), (ax_loss, 'valid_loss')): ax.plot(log.epoch, log[col], marker='.', label=run_dir.name)
     ax_acc.set(title='valid accuracy', xlabel='epoch'); ax_loss.set(title='valid loss', xlabel='epoch')
