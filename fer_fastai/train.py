@@ -527,7 +527,7 @@ def train(
     return resume(shared_run_dir(recipe, out), data, cbs)
 
 # %% ../nbs/08_train.ipynb #fd9a5e45
-EXAMPLE_RUN = dict(recipe='keras-cnn', subset=150, bs=32, stages='5@3e-3', lr_find=False)  # small: about a minute on a CPU
+EXAMPLE_RUN = dict(recipe='keras-cnn', subset=50, bs=32, stages='3@3e-3', lr_find=False)  # small: seconds on a CPU
 
 def example_run(
     data:FERData=None,    # data to train on (default: `load_fer()`)

@@ -1,8 +1,8 @@
 "End to end: a DeOldify generator file laid out as in the Hub cache, loaded offline, colorizing FER-2013 faces; the colorized recipe from the CLI"
-import json, os, subprocess, sys
+import json
 import cv2, numpy as np, pandas as pd, pytest, torch
 from fer_fastai.data import load_fer
-from fer_fastai.testing import hub_cache_layout
+from fer_fastai.testing import hub_cache_layout, run_main
 from fer_fastai.data import subset_per_class
 from fer_fastai.colorize import load_colorizer, colorize, colorize_data, colorized_cache_file, DeOldifyGenerator
 from fer_fastai.testing import save_like_release
@@ -67,15 +67,12 @@ def test_colour_cache_resumes_after_interrupt(tmp_path, deoldify_file, monkeypat
     monkeypatch.setenv('FER_FASTAI_CACHE', str(tmp_path/'fresh'))
     assert np.array_equal(resumed, np.asarray(colorize_data(data, model, render_factor=3, bs=4).images))
 
-def test_colorized_recipe_from_the_cli(tmp_path, fer_path, deoldify_file):
-    env = {**os.environ, 'FER_FASTAI_CACHE': str(tmp_path/'cache')}
-    cmd = [sys.executable, '-c', 'from fer_fastai.cli import main; main()', 'train', '--recipe', 'fastai-vgg16_bn-colorized',
-           '--colorizer', str(deoldify_file), '--render-factor', '3', '--subset', '4', '--bs', '8', '--size', '32', '--pretrained', 'false',
-           '--epoch-cap', '1', '--lr-find', 'false', '--out', str(tmp_path/'run')]
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+def test_colorized_recipe_from_the_cli(tmp_path, fer_path, deoldify_file, private_cache):
+    res = run_main('train', '--recipe', 'fastai-vgg16_bn-colorized', '--colorizer', deoldify_file, '--render-factor', 3, '--subset', 4,
+                   '--bs', 8, '--size', 32, '--pretrained', 'false', '--epoch-cap', 1, '--lr-find', 'false', '--out', tmp_path/'run')
     assert res.returncode == 0, res.stderr
     config = json.loads((tmp_path/'run'/'config.json').read_text())
     assert config['colorize'] and config['colorizer'] == str(deoldify_file) and config['render_factor'] == 3
     assert len(pd.read_csv(tmp_path/'run'/'log.csv')) == 2
-    cached = list((tmp_path/'cache'/'colour').glob('artistic-*-rf3-*.npy'))
+    cached = list((private_cache/'colour').glob('artistic-*-rf3-*.npy'))
     assert len(cached) == 1 and np.load(cached[0]).shape == (4*7*2, 48, 48, 3)

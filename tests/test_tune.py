@@ -1,6 +1,6 @@
 """Hyper-parameter search from the shell: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
-sharing one study, a tuner killed mid-trial and run again, a real PostgreSQL server as the storage, and bad search
-files. Trials train the Keras-style CNN for a few epochs on a few faces of the synthetic files laid out like FER-2013:
+sharing one study (in a real PostgreSQL server where one is installed), a tuner killed mid-trial and run again, and bad
+search files. Trials train the Keras-style CNN for a few epochs on a few faces of the synthetic files laid out like FER-2013:
 these tests are about the tuner's processes, and each worker would decode the real zips (about 10 s) for its 20 faces."""
 import contextlib, os, re, shutil, socket, subprocess, tempfile, textwrap, time
 from pathlib import Path
@@ -45,9 +45,32 @@ def test_overfit_learns_a_few_faces(tmp_path):
     assert out.returncode == 0 and 'learned all 32 faces in' in out.stdout, out.stdout + out.stderr[-2000:]
     assert out.stdout.split('accuracy by epoch: ')[1].splitlines()[0].split()[-1] == '1.00' and (tmp_path/'o.png').stat().st_size > 10_000
 
+@contextlib.contextmanager
+def postgres_server():
+    "A PostgreSQL server of Debian's `postgresql` package in a new folder, on a free port (as the `postgres` user under root); yields its URL"
+    bins = sorted(Path('/usr/lib/postgresql').glob('*/bin'))
+    if not bins: yield None; return  # not installed (Debian: apt-get install postgresql; .ci/run does)
+    as_pg = ['runuser', '-u', 'postgres', '--'] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix='fer-fastai-pg-'))  # in /tmp: pytest's tmp_path is closed to other users
+    if as_pg: shutil.chown(folder, 'postgres')
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    run = lambda *cmd: subprocess.run([*as_pg, *map(str, cmd)], check=True, capture_output=True, text=True)
+    run(bins[-1]/'initdb', '-D', folder/'data', '-U', 'postgres', '--auth=trust')
+    run(bins[-1]/'pg_ctl', '-D', folder/'data', '-o', f'-p {port} -k {folder} -c listen_addresses=127.0.0.1', '-l', folder/'log', '-w', 'start')
+    try:
+        run(bins[-1]/'createdb', '-h', '127.0.0.1', '-p', port, '-U', 'postgres', 'fer')
+        yield f"postgresql://postgres@127.0.0.1:{port}/fer"
+    finally: run(bins[-1]/'pg_ctl', '-D', folder/'data', '-m', 'fast', 'stop'); shutil.rmtree(folder, ignore_errors=True)
+
 def test_two_workers_share_one_study(tmp_path):
-    out = ok('tune', '--space', search_file(tmp_path), '--trials', 4, '--jobs', 2, '--pruner', 'none', '--out', tmp_path/'studies')
-    trials = study_trials(f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}")
+    "Two worker processes fill one study: in a real PostgreSQL server where one is installed (as on CI), else the default SQLite file"
+    with postgres_server() as url:
+        storage = url or f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}"
+        out = ok('tune', '--space', search_file(tmp_path), '--trials', 4, '--jobs', 2, '--pruner', 'none', '--out', tmp_path/'studies',
+                 *(['--storage', url] if url else []))
+        trials = study_trials(storage)
+        print(f"{storage}: {[(t.number, t.state.name) for t in trials]}")
+    assert (tmp_path/'studies'/'tiny'/'study.db').exists() == (url is None)  # the server holds the study, not a file
     done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
     assert 4 <= len(done) <= 5 and len({t.number for t in done}) == len(done), out   # a worker may start one more as the 4th ends
     assert len({t.user_attrs['pid'] for t in done}) == 2                              # both workers ran trials
@@ -80,33 +103,6 @@ def test_killed_tuner_goes_on_where_it_was(tmp_path):
     assert list(pd.read_csv(log).epoch) == list(range(6)) and epochs_before < 6   # went on from its epochs, none twice
     table = pd.read_csv(tmp_path/'studies'/'tiny'/'trials.csv')
     assert table.note[1] == 'interrupted, went on as trial 2' and table.note[2] == 'goes on with trial 1', table
-
-@contextlib.contextmanager
-def postgres_server():
-    "A PostgreSQL server of Debian's `postgresql` package in a new folder, on a free port (as the `postgres` user under root); yields its URL"
-    bins = sorted(Path('/usr/lib/postgresql').glob('*/bin'))
-    if not bins: pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run does)")
-    as_pg = ['runuser', '-u', 'postgres', '--'] if os.geteuid() == 0 else []
-    folder = Path(tempfile.mkdtemp(prefix='fer-fastai-pg-'))  # in /tmp: pytest's tmp_path is closed to other users
-    if as_pg: shutil.chown(folder, 'postgres')
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
-    run = lambda *cmd: subprocess.run([*as_pg, *map(str, cmd)], check=True, capture_output=True, text=True)
-    run(bins[-1]/'initdb', '-D', folder/'data', '-U', 'postgres', '--auth=trust')
-    run(bins[-1]/'pg_ctl', '-D', folder/'data', '-o', f'-p {port} -k {folder} -c listen_addresses=127.0.0.1', '-l', folder/'log', '-w', 'start')
-    try:
-        run(bins[-1]/'createdb', '-h', '127.0.0.1', '-p', port, '-U', 'postgres', 'fer')
-        yield f"postgresql://postgres@127.0.0.1:{port}/fer"
-    finally: run(bins[-1]/'pg_ctl', '-D', folder/'data', '-m', 'fast', 'stop'); shutil.rmtree(folder, ignore_errors=True)
-
-def test_study_in_a_real_postgresql_server(tmp_path):
-    with postgres_server() as url:
-        args = ('tune', '--space', search_file(tmp_path), '--trials', 3, '--pruner', 'none', '--storage', url, '--out', tmp_path/'studies')
-        ok(*args[:4], 2, *args[5:])
-        out = ok(*args)  # a second process, as on another machine: the same study, one more trial
-        trials = study_trials(url)
-        print(f"PostgreSQL {url}: {[(t.number, t.state.name, round(t.value, 4)) for t in trials]}")
-        assert [t.state.name for t in trials] == ['COMPLETE']*3 and '3 complete' in out
-        assert not (tmp_path/'studies'/'tiny'/'study.db').exists()
 
 def test_bad_search_files_name_the_field(tmp_path):
     cases = {'epochs = 3': "unknown field 'epochs'", '[params]\nlr = []': 'params.lr: empty choice list',
