@@ -7,6 +7,7 @@ from fer_fastai.data import load_fer
 from fer_fastai.core import FER_CLASSES
 from fer_fastai.runs import list_recipes, load_recipe
 from fer_fastai.train import train, signals_held, sigterm_as_interrupt
+from fer_fastai.testing import run_main
 
 @pytest.fixture(scope='module')
 def fer_data(fer_files):
@@ -52,7 +53,7 @@ def wait_for_epochs(log:Path, n:int, proc, timeout=300):
         time.sleep(0.2)
     raise AssertionError(f"no {n} epochs in {log}: {proc.communicate()}")
 
-def test_sigterm_then_resume_loses_no_epoch(tmp_path):
+def test_sigterm_then_resume_loses_no_epoch(tmp_path, monkeypatch):
     env = synthetic_env(tmp_path)
     proc = fer_fastai('train', *QUICK, '--out', tmp_path/'run', env=env)
     wait_for_epochs(tmp_path/'run'/'log.csv', 1, proc)
@@ -61,9 +62,11 @@ def test_sigterm_then_resume_loses_no_epoch(tmp_path):
     assert proc.returncode == 1 and 'interrupted' in err and f"--resume {tmp_path/'run'}" in err, err
     done = json.loads((tmp_path/'run'/'progress.json').read_text())['epochs_done']
     assert 1 <= done < 4 and len(pd.read_csv(tmp_path/'run'/'log.csv')) == done
-    resumed = fer_fastai('train', '--resume', tmp_path/'run', env=env)
-    whole = fer_fastai('train', *QUICK, '--out', tmp_path/'whole', env=env)
-    for p in (resumed, whole): out, err = p.communicate(timeout=600); assert p.returncode == 0, err
+    whole = fer_fastai('train', *QUICK, '--out', tmp_path/'whole', env=env)  # the uncut run, while this process resumes the cut one
+    monkeypatch.delenv('FER2013_PATH', raising=False)  # as in `env`: the synthetic faces (and the same private cache)
+    resumed = run_main('train', '--resume', tmp_path/'run')
+    out, err = whole.communicate(timeout=600)
+    assert resumed.returncode == 0 and whole.returncode == 0, resumed.stderr + err
     cut, ref = (pd.read_csv(tmp_path/r/'log.csv') for r in ('run', 'whole'))
     same = ['epoch', 'valid_loss', 'accuracy', 'f1_score', 'lr']
     assert cut.epoch.tolist() == [0, 1, 2, 3]

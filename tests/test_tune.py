@@ -7,7 +7,7 @@ from pathlib import Path
 import optuna, pandas as pd, pytest
 from fer_fastai.core import FERError
 from fer_fastai.synthetic import synthetic_fer
-from fer_fastai.testing import run_cli, run_main
+from fer_fastai.testing import run_main
 from fer_fastai.tune import tune
 
 @pytest.fixture(autouse=True)
@@ -34,8 +34,9 @@ def search_file(folder:Path, epochs:int=2, name:str='tiny')->Path:
 def study_trials(storage:str, name:str='tiny')->list:
     return optuna.load_study(study_name=name, storage=storage).get_trials()
 
-def ok(*args, env=None)->str:
-    res = run_cli(*args, env=env)
+def ok(*args)->str:
+    "`fer-fastai ARGS` in this process (the workers it starts are processes all the same), which must succeed; its stdout"
+    res = run_main(*args)
     messages = [l for l in res.stderr.replace('\r', '\n').splitlines() if l.strip(' █') and not re.search(r'\d% \[\d+/\d+', l)]
     assert res.returncode == 0, '\n'.join(messages)[-3000:]  # without the progress bars, which would fill it
     return res.stdout
