@@ -1,4 +1,4 @@
-"""Hyper-parameter search from the shell: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
+"""Hyper-parameter search from the command line: `fer-fastai overfit`, and `fer-fastai tune` with two worker processes
 sharing one study (in a real PostgreSQL server where one is installed), a tuner killed mid-trial and run again, and bad
 search files. Trials train the Keras-style CNN for a few epochs on a few faces of the synthetic files laid out like FER-2013:
 these tests are about the tuner's processes, and each worker would decode the real zips (about 10 s) for its 20 faces."""
@@ -67,8 +67,8 @@ def test_two_workers_share_one_study(tmp_path):
     "Two worker processes fill one study: in a real PostgreSQL server where one is installed (as on CI), else the default SQLite file"
     with postgres_server() as url:
         storage = url or f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}"
-        out = ok('tune', '--space', search_file(tmp_path), '--trials', 4, '--jobs', 2, '--pruner', 'none', '--out', tmp_path/'studies',
-                 *(['--storage', url] if url else []))
+        out = ok('tune', '--space', search_file(tmp_path), '--trials', 4, '--jobs', 2, '--pruner', 'none', '--storage', storage,
+                 '--out', tmp_path/'studies')
         trials = study_trials(storage)
         print(f"{storage}: {[(t.number, t.state.name) for t in trials]}")
     assert (tmp_path/'studies'/'tiny'/'study.db').exists() == (url is None)  # the server holds the study, not a file
