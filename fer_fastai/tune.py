@@ -26,11 +26,12 @@ from .runs import Recipe, RecipeError, MONITORS, load_recipe, update_recipe, rea
 from .train import RunTracker, recipe_data, recipe_learner, train, resume
 
 # %% auto #0
-__all__ = ['SEARCHES_DIR', 'SAMPLERS', 'RANGE_KEYS', 'GRACE_SECONDS', 'PRESETS', 'StopWhenPerfect', 'overfit_data', 'overfit',
-           'overfit_plot', 'save_figure', 'SearchError', 'Search', 'check_param', 'check_search', 'load_search',
-           'first_values', 'trial_recipe', 'PruneTrial', 'study_storage', 'requeue', 'pid_alive', 'recover',
-           'best_of_choices', 'trial_values', 'suggest', 'run_trial', 'make_study', 'finished', 'work', 'worker',
-           'grid_size', 'tune', 'trials_table', 'best_recipe_toml', 'save_plot', 'study_report', 'tune_preset']
+__all__ = ['SEARCHES_DIR', 'SAMPLERS', 'RANGE_KEYS', 'GRACE_SECONDS', 'FAILURES_IN_A_ROW', 'PRESETS', 'StopWhenPerfect',
+           'overfit_data', 'overfit', 'overfit_plot', 'save_figure', 'SearchError', 'Search', 'check_param',
+           'check_search', 'load_search', 'first_values', 'trial_recipe', 'PruneTrial', 'study_storage', 'requeue',
+           'pid_alive', 'recover', 'best_of_choices', 'trial_values', 'suggest', 'run_trial', 'make_study', 'finished',
+           'stop_after_failures', 'work', 'worker', 'grid_size', 'tune', 'trials_table', 'best_recipe_toml',
+           'save_plot', 'study_report', 'tune_preset']
 
 # %% ../nbs/14_tune.ipynb #311a8aa7
 class StopWhenPerfect(Callback):
@@ -265,6 +266,7 @@ def make_study(
     seed:int=None,         # the sampler's seed
 )->tuple:
     "(study, its parameter space): created, or loaded when the storage has it"
+    optuna.logging.set_verbosity(optuna.logging.ERROR)  # no line for each study made or loaded, nor a traceback for each failed trial (`stop_after_failures` prints its error)
     st = study_storage(storage)
     space = {**(best_of_choices(s, st, study_name) if s.best_of else {}), **s.params}
     sampler = sampler or s.sampler
@@ -280,6 +282,18 @@ def finished(study:optuna.Study)->int:
     "Trials that finished: complete or pruned"
     return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED)))
 
+FAILURES_IN_A_ROW = 3  # the tuner stops when the study's last this many ended trials all failed with an error of ours
+
+def stop_after_failures(study:optuna.Study, trial:optuna.trial.FrozenTrial):
+    "Optuna callback: print a failed trial's error on one line; raise `SearchError` once the last `FAILURES_IN_A_ROW` ended trials failed"
+    if trial.state != TrialState.FAIL: return
+    print(f"trial {trial.number} failed: {trial.user_attrs.get('error')}", file=sys.stderr)
+    ended = [t for t in study.get_trials(deepcopy=False) if t.state.is_finished()][-FAILURES_IN_A_ROW:]
+    if len(ended) == FAILURES_IN_A_ROW and all(t.state == TrialState.FAIL and 'error' in t.user_attrs for t in ended):
+        errors = '; '.join(dict.fromkeys(t.user_attrs['error'] for t in ended))
+        raise SearchError(f"{study.study_name}: trials {', '.join(str(t.number) for t in ended)} failed in a row ({errors}); the tuner stops "
+                          "here: fix the search or its recipe, then the same command goes on (failed trials do not count)")
+
 def work(
     search:str,            # search name or file
     recipe:str,            # base recipe instead of the search's (None: the search's)
@@ -291,9 +305,8 @@ def work(
     study, space = make_study(s, study_name, storage, sampler, pruner)
     recover(study)
     if finished(study) >= trials: return
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
     study.optimize(lambda t: run_trial(t, s, space, Path(study_dir), data), catch=(FERError,),
-                   callbacks=[optuna.study.MaxTrialsCallback(trials, states=(TrialState.COMPLETE, TrialState.PRUNED))])
+                   callbacks=[stop_after_failures, optuna.study.MaxTrialsCallback(trials, states=(TrialState.COMPLETE, TrialState.PRUNED))])
 
 def worker(*args, threads:int, errors:multiprocessing.SimpleQueue, **kwargs):
     "`work` in a process of its own: `threads` torch threads, its printing (progress) on stderr like the command's; the error it stops with goes to `errors` too"

@@ -2,7 +2,7 @@
 sharing one study (in a real PostgreSQL server where one is installed), a tuner killed mid-trial and run again, and bad
 search files. Trials train the Keras-style CNN for a few epochs on a few faces of the synthetic files laid out like FER-2013:
 these tests are about the tuner's processes, and each worker would decode the real zips (about 10 s) for its 20 faces."""
-import contextlib, os, re, shutil, socket, subprocess, tempfile, textwrap, time
+import contextlib, os, re, shutil, signal, socket, subprocess, tempfile, textwrap, time
 from pathlib import Path
 import optuna, pandas as pd, pytest
 from fer_fastai.core import FERError
@@ -104,6 +104,20 @@ def test_killed_tuner_goes_on_where_it_was(tmp_path):
     assert list(pd.read_csv(log).epoch) == list(range(6)) and epochs_before < 6   # went on from its epochs, none twice
     table = pd.read_csv(tmp_path/'studies'/'tiny'/'trials.csv')
     assert table.note[1] == 'interrupted, went on as trial 2' and table.note[2] == 'goes on with trial 1', table
+
+def test_a_search_that_cannot_train_stops_with_its_error(tmp_path):
+    "Every trial fails with the same recipe error (batch size 256 > 140 faces): three failed trials, the error once, no traceback"
+    (f := search_file(tmp_path)).write_text(f.read_text().replace('bs = [16, 32]', 'bs = [256]'))
+    def hangs(*_): raise TimeoutError('the tuner went on starting trials for 2 minutes')
+    signal.signal(signal.SIGALRM, hangs); signal.alarm(120)  # before the fix, it ran on for ever
+    try: res = run_main('tune', '--space', f, '--trials', 1, '--out', tmp_path/'studies')
+    finally: signal.alarm(0)
+    error = 'batch size 256 is more than the 140 training images: lower bs'
+    assert res.returncode == 1 and 'Traceback' not in res.stderr, res.stderr
+    assert res.stderr.splitlines()[-1] == f"fer-fastai: error: tiny: trials 0, 1, 2 failed in a row ({error}); the tuner stops here: " \
+        "fix the search or its recipe, then the same command goes on (failed trials do not count)", res.stderr
+    assert [l for l in res.stderr.splitlines() if l.startswith('trial ')] == [f"trial {i} failed: {error}" for i in range(3)], res.stderr
+    assert [t.state.name for t in study_trials(f"sqlite:///{tmp_path/'studies'/'tiny'/'study.db'}")] == ['FAIL'] * 3
 
 def test_bad_search_files_name_the_field(tmp_path):
     cases = {'epochs = 3': "unknown field 'epochs'", '[params]\nlr = []': 'params.lr: empty choice list',
