@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib, io, math, os, subprocess, zlib
 from pathlib import Path
 import numpy as np, torch, cv2
+import scipy.linalg as sl
+from scipy.linalg.blas import dsyrk
 
 # %% auto #0
 __all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces',
@@ -36,15 +38,15 @@ def hub_cache_layout(
 # %% ../nbs/12_testing.ipynb #cd4dcda1
 def top_singular_pair(w:torch.Tensor)->tuple:
     "float32 (u, v): top singular pair of `w` reshaped to rows, in float64, signed so v's largest entry is positive"
-    M = w.double().reshape(w.shape[0], -1)
-    if M.shape[0] <= M.shape[1]:
-        u = torch.linalg.eigh(M@M.T).eigenvectors[:, -1]
-        v = M.T@u; v = v/v.norm()
-    else:
-        v = torch.linalg.eigh(M.T@M).eigenvectors[:, -1]
-        u = M@v; u = u/u.norm()
+    M = w.double().reshape(w.shape[0], -1).numpy()
+    A = M if M.shape[0] <= M.shape[1] else M.T            # the shorter side: its Gram matrix is the smaller
+    gram = dsyrk(1.0, A.T, trans=1)                         # A Aᵀ, upper triangle (BLAS syrk: half a matmul; A.T needs no copy)
+    n = len(gram); x = sl.eigh(gram, lower=False, subset_by_index=[n-1, n-1])[1][:, 0]  # its top eigenvector only
+    y = A.T @ x; y = y/np.linalg.norm(y)
+    u,v = map(torch.from_numpy, (x,y) if A is M else (y,x))
     if v[v.abs().argmax()] < 0: u,v = -u,-v
     return u.float(),v.float()
+
 
 # %% ../nbs/12_testing.ipynb #79b05b68
 def parity_value(key:str, shape:tuple, keys:set)->torch.Tensor:
