@@ -19,4 +19,4 @@ fi
 # processes of 2 threads each oversubscribe them (pytest took 815 s with 2 threads each, 433 s with 1)
 export OMP_NUM_THREADS=1
 nbdev-test ${NBDEV_TEST_FLAGS:+--flags "$NBDEV_TEST_FLAGS"}   # flagged cells (`#| slow`) run when NBDEV_TEST_FLAGS=slow
-pytest -q -n 2 --dist loadfile tests --ignore=tests/browser   # 2 workers, a test file each; tests/browser needs the built site: see .ci/run
+pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests --ignore=tests/browser   # 2 workers, a test file each, the slowest first (tests/conftest.py); tests/browser needs the built site: see .ci/run
