@@ -98,6 +98,7 @@ class Recipe:
     pipeline:str='datablock'    # `fer_dataloaders` pipeline: 'datablock', or 'batch' (far faster on a CPU)
     label_smoothing:float=0.    # label smoothing of the loss
     mixup:float=0.              # alpha of fastai's `MixUp`, which trains on blends of image pairs and their labels (0: off)
+    cutmix:float=0.             # alpha of fastai's `CutMix`, which pastes a box of another image of the batch into each image and mixes their labels by its area (0: off)
     ema:float=0.                # decay of a moving average of the weights, updated each batch, validated and kept as the best weights (0: off; 0.999: about the last 1,000 batches)
     teacher:list=field(default_factory=list) # models the network learns from (distillation): run or model folders, several = their ensemble; `batch` pipeline, one process
     distill:float=0.5           # with `teacher`: the share of each training target that is the teacher's flip-TTA probabilities (the rest: the label)
@@ -148,9 +149,10 @@ def check_values(r:Recipe):
     for k in COUNTS:
         v = getattr(r, k)
         if v is not None and (type(v) is not int or v < 1): raise RecipeError(f"{k} {v!r}: must be a whole number >= 1")
-    for k in ('wd', 'label_smoothing', 'mixup', 'reduce_factor'):
+    for k in ('wd', 'label_smoothing', 'mixup', 'cutmix', 'reduce_factor'):
         v = getattr(r, k)
         if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
+    if r.mixup and r.cutmix: raise RecipeError(f"mixup {r.mixup} and cutmix {r.cutmix}: use one (each mixes the batch its own way)")
     if not 0 <= r.distill <= 1: raise RecipeError(f"distill {r.distill!r}: must be a number from 0 to 1")
     if r.teacher and (r.pipeline != 'batch' or r.processes > 1):
         raise RecipeError(f"teacher {r.teacher}: distillation needs pipeline = 'batch' and processes = 1")

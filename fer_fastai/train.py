@@ -28,7 +28,7 @@ from torch.distributed.elastic.multiprocessing.api import SignalException
 from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamScheduler, SchedLin, SchedExp, combined_cos, EarlyStoppingCallback,
-                               ReduceLROnPlateau, MixUp, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
+                               ReduceLROnPlateau, MixUp, CutMix, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
 from .data import load_fer, merge_classes, drop_class, downsample_class, class_weights, subset_per_class, default_valid_split
 from .loaders import fer_dataloaders
@@ -304,11 +304,12 @@ def stage_callbacks(
     recipe:Recipe,              # the run's recipe
     averaged:AveragedModel=None, # its weight average, when the recipe has `ema`
 )->list:
-    "Early stopping, LR-on-plateau, `MixUp` and `WeightAverage` callbacks the recipe asks for"
+    "Early stopping, LR-on-plateau, `MixUp` or `CutMix`, and `WeightAverage` callbacks the recipe asks for"
     kw = dict(monitor=recipe.monitor, comp=np.less if 'loss' in recipe.monitor else np.greater)
     return [*([EarlyStoppingCallback(patience=recipe.early_stop, **kw)] if recipe.early_stop else []),
             *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else []),
-            *([MixUp(recipe.mixup)] if recipe.mixup else []), *([WeightAverage(averaged)] if averaged is not None else [])]
+            *([MixUp(recipe.mixup)] if recipe.mixup else []), *([CutMix(recipe.cutmix)] if recipe.cutmix else []),
+            *([WeightAverage(averaged)] if averaged is not None else [])]
 
 # %% ../nbs/08_train.ipynb #f9f983c5
 def fit_stage(
