@@ -47,7 +47,6 @@ def top_singular_pair(w:torch.Tensor)->tuple:
     if v[v.abs().argmax()] < 0: u,v = -u,-v
     return u.float(),v.float()
 
-
 # %% ../nbs/12_testing.ipynb #79b05b68
 def parity_value(key:str, shape:tuple, keys:set)->torch.Tensor:
     "The value RECIPE.md v1 gives the state_dict entry `key` (the spectral and weight-norm buffers are derived later)"

@@ -109,9 +109,9 @@ def test_a_search_that_cannot_train_stops_with_its_error(tmp_path):
     "Every trial fails with the same recipe error (batch size 256 > 140 faces): three failed trials, the error once, no traceback"
     (f := search_file(tmp_path)).write_text(f.read_text().replace('bs = [16, 32]', 'bs = [256]'))
     def hangs(*_): raise TimeoutError('the tuner went on starting trials for 2 minutes')
-    signal.signal(signal.SIGALRM, hangs); signal.alarm(120)  # before the fix, it ran on for ever
+    before = signal.signal(signal.SIGALRM, hangs); signal.alarm(120)  # before the fix, it ran on for ever
     try: res = run_main('tune', '--space', f, '--trials', 1, '--out', tmp_path/'studies')
-    finally: signal.alarm(0)
+    finally: signal.alarm(0); signal.signal(signal.SIGALRM, before)
     error = 'batch size 256 is more than the 140 training images: lower bs'
     assert res.returncode == 1 and 'Traceback' not in res.stderr, res.stderr
     assert res.stderr.splitlines()[-1] == f"fer-fastai: error: tiny: trials 0, 1, 2 failed in a row ({error}); the tuner stops here: " \
