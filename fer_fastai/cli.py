@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/cli.html.md"""
 
 # %% ../nbs/11_cli.ipynb #8fce2e84
 from __future__ import annotations
-import argparse, contextlib, inspect, io, json, sys, typing, warnings
+import argparse, contextlib, inspect, io, json, sys, tomllib, typing, warnings
 from dataclasses import fields, MISSING
 from pathlib import Path
 from typing import Literal
@@ -27,8 +27,8 @@ from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, pred
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
            'compare_cmd', 'export_cmd', 'predict_cmd', 'push_cmd', 'blend_cmd', 'demo_cmd', 'overfit_cmd', 'tune_cmd',
-           'parse_bool', 'add_option', 'add_recipe_options', 'recipe_changes', 'add_command', 'parser', 'run',
-           'cli_warning', 'ProgressStream', 'main']
+           'parse_bool', 'parse_table', 'add_option', 'add_recipe_options', 'recipe_changes', 'add_command', 'parser',
+           'run', 'cli_warning', 'ProgressStream', 'main']
 
 # %% ../nbs/11_cli.ipynb #db686920
 OnBad = Literal['raise', 'skip']  # stop at the first bad item, or skip it and report it
@@ -232,10 +232,18 @@ def parse_bool(text:str)->bool:
     "`true`/`false` (also yes/no, 1/0)"
     if text.lower() in ('true', 'yes', '1'): return True
     if text.lower() in ('false', 'no', '0'): return False
-    raise ValueError(f"expected true or false, not {text!r}")
+    raise argparse.ArgumentTypeError(f"expected true or false, not {text!r}")
 
-FIELD_PARSERS = {int: int, float: float, bool: parse_bool, str: str, dict: json.loads,
+def parse_table(text:str)->dict:
+    "A TOML inline table, as in recipe files (`{max_rotate = 30}`), or a JSON object (`{\"max_rotate\": 30}`)"
+    for parse in (lambda t: tomllib.loads(f'value = {t}')['value'], json.loads):
+        with contextlib.suppress(ValueError):  # what both parsers raise on text that is not theirs
+            if isinstance(table := parse(text), dict): return table
+    raise argparse.ArgumentTypeError(f"expected a table such as '{{max_rotate = 30}}' or '{{\"max_rotate\": 30}}', not {text!r}")
+
+FIELD_PARSERS = {int: int, float: float, bool: parse_bool, str: str, dict: parse_table,
                  list: lambda text: [t for t in text.split(',') if t]}
+
 
 # %% ../nbs/11_cli.ipynb #46f02129
 def add_option(

@@ -19,6 +19,15 @@ def test_nonsense_option_stops_before_any_work(tmp_path, option, message):
     assert res.returncode == 1 and 'Traceback' not in res.stderr and message in res.stderr, res.stderr
     assert not (tmp_path/'run').exists()  # no run folder left behind
 
+@pytest.mark.parametrize('option,message', [
+    (['--aug', 'max_rotate=30'], "argument --aug: expected a table such as '{max_rotate = 30}'"),
+    (['--merge', '{negative: [angry]}'], "argument --merge: expected a table such as"),
+    (['--colorize', 'maybe'], "argument --colorize: expected true or false, not 'maybe'")])
+def test_unreadable_option_value_is_named_by_the_parser(tmp_path, option, message):
+    res = run_main('train', '--recipe', 'keras-cnn', *option, '--out', tmp_path/'run')
+    assert res.returncode == 2 and 'Traceback' not in res.stderr and message in res.stderr, res.stderr
+    assert not (tmp_path/'run').exists()
+
 def test_float_faces_are_refused_not_mispredicted():
     pred = Predictor(build_net(net_config('keras_cnn1', FER_CLASSES, 48, n_in=1)))
     faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48)).astype(np.uint8)
