@@ -20,7 +20,7 @@ from .core import FERData, FERDataError, FERError, atomic_write, read_json, writ
 from .data import load_fer, default_valid_split
 from .runs import read_run, run_recipe
 from .train import recipe_data
-from .export import net_from_run, load_model, predict_probs, probs_table
+from .export import net_from_run, load_model, predict_probs, probs_table, ready_net
 
 # %% auto #0
 __all__ = ['fer_report', 'per_class_table', 'plot_confusion', 'plot_top_losses', 'eval_name', 'evaluate', 'save_eval',
@@ -114,7 +114,7 @@ def evaluate(
     split = split or default_valid_split(data)
     if split not in set(data.splits): raise FERDataError(f"{data.source}: no split {split!r} (splits: {sorted(set(data.splits))})")
     part = data.split(split)
-    probs = predict_probs(net, part.images, tta=tta, crops=crops)
+    probs = predict_probs(ready_net(net), part.images, tta=tta, crops=crops)
     report = dict(split=split, tta=tta, crops=crops, data=data.source, **fer_report(part.labels, probs, net.classes))
     if out: save_eval(report, part, probs, Path(out))
     return report

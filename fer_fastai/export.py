@@ -36,7 +36,7 @@ __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'HUB_PREFIX', 'DEFAUL
            'learner_net', 'inference_net', 'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net',
            'read_config', 'check_config', 'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net',
            'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'probs_table', 'EnsembleNet',
-           'load_model']
+           'load_model', 'ready_net']
 
 # %% ../nbs/07_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -374,3 +374,13 @@ def load_model(
     if (path/'config.json').is_file(): return net_from_run(path)
     if path.exists(): raise ModelFileError(f"{path}: not a model (no model.json, no run config.json, not .onnx)")
     raise FileNotFoundError(f"{model}: no such model folder or file (a Hub model is written hf-hub:owner/name)")
+
+# %% ../nbs/07_export.ipynb #0c339c38
+def ready_net(
+    net,                   # a `FERNet`, `OnnxNet` or `EnsembleNet`
+    device=None,           # for a `FERNet` (default: GPU if there is one)
+):
+    "`net` ready to predict: a `FERNet` with its BatchNorms folded (`inference_net`) on `device`, an ensemble's members each"
+    if isinstance(net, EnsembleNet): return EnsembleNet([ready_net(n, device) for n in net.nets])
+    return inference_net(net).to(device or ('cuda' if torch.cuda.is_available() else 'cpu')) if isinstance(net, FERNet) else net
+

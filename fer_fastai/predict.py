@@ -19,23 +19,15 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from fastprogress.fastprogress import progress_bar
 from .core import FER_SIZE, IMAGE_EXTS, FERDataError, atomic_write
 from .data import as_face, not_an_image, read_unlabelled, unique_ids, warn_items
-from .export import EnsembleNet, FERNet, inference_net, load_model, predict_probs, probs_table
+from .export import load_model, predict_probs, probs_table, ready_net
 
 # %% auto #0
-__all__ = ['MAX_DETECT_SIDE', 'CASCADE_SIDE', 'FAST_DETECT', 'ready_net', 'Predictor', 'face_cascade', 'detect_faces',
-           'crop_face', 'load_photo', 'draw_faces', 'read_faces', 'write_table', 'predict_files', 'face_rows',
-           'photo_files', 'predict_photos', 'open_video', 'video_frames', 'video_writer', 'draw_frame', 'plot_emotions',
+__all__ = ['MAX_DETECT_SIDE', 'CASCADE_SIDE', 'FAST_DETECT', 'Predictor', 'face_cascade', 'detect_faces', 'crop_face',
+           'load_photo', 'draw_faces', 'read_faces', 'write_table', 'predict_files', 'face_rows', 'photo_files',
+           'predict_photos', 'open_video', 'video_frames', 'video_writer', 'draw_frame', 'plot_emotions',
            'predict_video']
 
 # %% ../nbs/10_predict.ipynb #cccada18
-def ready_net(
-    net,                   # a `FERNet`, `OnnxNet` or `EnsembleNet`
-    device=None,           # for a `FERNet` (default: GPU if there is one)
-):
-    "`net` ready to predict: a `FERNet` with its BatchNorms folded (`inference_net`) on `device`, an ensemble's members each"
-    if isinstance(net, EnsembleNet): return EnsembleNet([ready_net(n, device) for n in net.nets])
-    return inference_net(net).to(device or ('cuda' if torch.cuda.is_available() else 'cpu')) if isinstance(net, FERNet) else net
-
 class Predictor:
     "A FER model loaded once, predicting face crops or the faces in photos"
     def __init__(self,
@@ -65,6 +57,7 @@ class Predictor:
         probs = self.probs(images, tta, crops)
         ids = ids if ids is not None else [Path(i).stem if isinstance(i, (str, Path)) else n for n,i in enumerate(images)]
         return probs_table(ids, probs, self.classes)
+
 
 # %% ../nbs/10_predict.ipynb #ce4fd41d
 @functools.cache

@@ -34,7 +34,7 @@ from .data import load_fer, merge_classes, drop_class, downsample_class, class_w
 from .loaders import fer_dataloaders
 from .models import fer_learner, get_arch
 from .colorize import colorize_data
-from .export import load_model, predict_probs
+from .export import load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 
@@ -139,7 +139,7 @@ def teacher_targets(
     train = data.split('train')
     fname = Path(run_dir)/'teacher.pt'
     if not fname.is_file():
-        net = load_model(recipe.teacher)
+        net = ready_net(load_model(recipe.teacher))
         if list(net.classes) != list(data.classes): raise RecipeError(f"teacher {recipe.teacher}: classes {list(net.classes)} differ from the data's {list(data.classes)}")
         with atomic_write(fname) as tmp: torch.save(predict_probs(net, train.images, tta=True), tmp)
     labels = torch.nn.functional.one_hot(torch.as_tensor(train.labels, dtype=torch.long), len(data.classes)).float()
