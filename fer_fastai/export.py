@@ -11,6 +11,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 # %% ../nbs/07_export.ipynb #fa2fa9f4
 from __future__ import annotations
 import copy, math, re, tempfile
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -220,11 +221,14 @@ def load_net(
     return net.eval()
 
 # %% ../nbs/07_export.ipynb #a41c7e02
-def hub_folder(net:FERNet, repo_id:str)->Path:
-    "A temporary folder with what `push_net` uploads: the model files and a model card for `repo_id`"
-    folder = save_net(net, Path(tempfile.mkdtemp())/'model')
-    (folder/'README.md').write_text(model_card(net, repo_id))
-    return folder
+@contextmanager
+def hub_folder(net:FERNet, repo_id:str):
+    "A temporary folder with what `push_net` uploads: the model files and a model card for `repo_id`; deleted after the block"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = save_net(net, Path(tmp)/'model')
+        (folder/'README.md').write_text(model_card(net, repo_id))
+        yield folder
+
 
 # %% ../nbs/07_export.ipynb #f1472618
 def push_net(
@@ -235,15 +239,16 @@ def push_net(
     revision:str=None,    # branch to push to
 )->str:
     "Upload `net` (safetensors + JSON + model card) to the Hub repo `repo_id`; returns the commit URL"
-    folder = hub_folder(net if isinstance(net, FERNet) else load_net(net), repo_id)
     if not (token := token or get_token()):
         raise FERError(f"{repo_id}: no Hugging Face token to push with: log in with `hf auth login`, or set HF_TOKEN to a token with write access")
     api = HfApi(token=token)
-    try:
-        api.create_repo(repo_id, private=private, exist_ok=True)
-        return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')
-    except httpx2.TransportError as e: raise FERError(f"{repo_id}: could not reach the Hugging Face Hub ({e}); nothing was pushed") from None
-    except HfHubHTTPError as e: raise FERError(f"{repo_id}: the Hub refused the push ({str(e).splitlines()[0]}); does your token have write access?") from None
+    with hub_folder(net if isinstance(net, FERNet) else load_net(net), repo_id) as folder:
+        try:
+            api.create_repo(repo_id, private=private, exist_ok=True)
+            return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')
+        except httpx2.TransportError as e: raise FERError(f"{repo_id}: could not reach the Hugging Face Hub ({e}); nothing was pushed") from None
+        except HfHubHTTPError as e: raise FERError(f"{repo_id}: the Hub refused the push ({str(e).splitlines()[0]}); does your token have write access?") from None
+
 
 # %% ../nbs/07_export.ipynb #6984d9ef
 def pull_net(

@@ -45,7 +45,7 @@ __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_sched
            'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan',
            'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
            'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
-           'sigterm_as_interrupt', 'resume', 'resume_launched', 'train', 'example_run', 'Deadline']
+           'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -503,6 +503,16 @@ def resume(
     with sigterm_as_interrupt(), processes_ctx(learn): run_stages(learn, recipe, run_dir, progress, cbs)
     return summarize(learn, recipe, data, run_dir, progress)
 
+def check_launchable(
+    processes:int,         # processes the recipe trains in
+    data:FERData=None,     # data given instead of the recipe's sources
+    cbs:list=None,         # callbacks given
+):
+    "`RecipeError` when `data` or `cbs` are given to a run that new processes would train: they cannot go there"
+    if processes > n_processes() == 1 and (data is not None or cbs):
+        raise RecipeError(f"processes={processes}: `data` and `cbs` cannot go to new processes; give the data as the "
+                          "recipe's `data` sources, or call `train` under Accelerate's `notebook_launcher`")
+
 def resume_launched(
     run_dir:Path,          # a run folder whose recipe has `processes` > 1
     processes:int,         # how many processes
@@ -510,10 +520,10 @@ def resume_launched(
     cbs:list=None,         # refused: callbacks stay in this process
 )->dict:
     "`resume` in `processes` new processes (`launch_processes`); returns the summary"
-    if data is not None or cbs: raise RecipeError(f"processes={processes}: `data` and `cbs` cannot go to new processes; give the data as the "
-                                                  "recipe's `data` sources, or call `train` under Accelerate's `notebook_launcher`")
+    check_launchable(processes, data, cbs)
     with sigterm_as_interrupt(): launch_processes(run_dir, processes)
     return read_json(run_dir/'summary.json')
+
 
 # %% ../nbs/08_train.ipynb #496971b8
 def train(
@@ -525,7 +535,9 @@ def train(
 )->dict:
     "Train `recipe` in a new run folder; returns the summary (also in `summary.json`)"
     recipe = load_recipe(recipe, **overrides) if isinstance(recipe, str) else update_recipe(recipe, **overrides)
+    check_launchable(recipe.processes, data, cbs)  # before the run folder is made: a refused call leaves none
     return resume(shared_run_dir(recipe, out), data, cbs)
+
 
 # %% ../nbs/08_train.ipynb #fd9a5e45
 EXAMPLE_RUN = dict(recipe='keras-cnn', subset=50, bs=32, stages='3@3e-3', lr_find=False)  # small: seconds on a CPU
