@@ -121,7 +121,6 @@ def export_cmd(
     if onnx: export_onnx(net, Path(out)/'model.onnx')
     return f"wrote {', '.join(sorted(p.name for p in Path(out).iterdir()))} to {out}"
 
-
 # %% ../nbs/11_cli.ipynb #404fe36e
 def predict_cmd(
     *images:Path,          # face crops (files, folders, zips), or photos with --faces
@@ -243,7 +242,6 @@ def parse_table(text:str)->dict:
 
 FIELD_PARSERS = {int: int, float: float, bool: parse_bool, str: str, dict: parse_table,
                  list: lambda text: [t for t in text.split(',') if t]}
-
 
 # %% ../nbs/11_cli.ipynb #46f02129
 def add_option(

@@ -267,4 +267,3 @@ def plot_runs(
     ax_acc.legend()
     if fname: fig.savefig(fname, dpi=100, bbox_inches='tight')
     return fig
-

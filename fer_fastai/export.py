@@ -229,7 +229,6 @@ def hub_folder(net:FERNet, repo_id:str):
         (folder/'README.md').write_text(model_card(net, repo_id))
         yield folder
 
-
 # %% ../nbs/07_export.ipynb #f1472618
 def push_net(
     net:FERNet|Path,      # a `FERNet` or a folder from `save_net`
@@ -248,7 +247,6 @@ def push_net(
             return api.upload_folder(repo_id=repo_id, folder_path=folder, revision=revision, commit_message='fer-fastai model')
         except httpx2.TransportError as e: raise FERError(f"{repo_id}: could not reach the Hugging Face Hub ({e}); nothing was pushed") from None
         except HfHubHTTPError as e: raise FERError(f"{repo_id}: the Hub refused the push ({str(e).splitlines()[0]}); does your token have write access?") from None
-
 
 # %% ../nbs/07_export.ipynb #6984d9ef
 def pull_net(
@@ -388,4 +386,3 @@ def ready_net(
     "`net` ready to predict: a `FERNet` with its BatchNorms folded (`inference_net`) on `device`, an ensemble's members each"
     if isinstance(net, EnsembleNet): return EnsembleNet([ready_net(n, device) for n in net.nets])
     return inference_net(net).to(device or ('cuda' if torch.cuda.is_available() else 'cpu')) if isinstance(net, FERNet) else net
-

@@ -58,7 +58,6 @@ class Predictor:
         ids = ids if ids is not None else [Path(i).stem if isinstance(i, (str, Path)) else n for n,i in enumerate(images)]
         return probs_table(ids, probs, self.classes)
 
-
 # %% ../nbs/10_predict.ipynb #ce4fd41d
 @functools.cache
 def face_cascade()->cv2.CascadeClassifier:

@@ -109,7 +109,6 @@ class Recipe:
     colorizer:str=None          # Hub `owner/repo/file` or a local DeOldify generator file (default `colorize.COLORIZER`)
     render_factor:int=6         # colorizer render size / 16
 
-
 # %% ../nbs/06_runs.ipynb #eb604da3
 RECIPES_DIR = Path(str(files('fer_fastai')))/'recipes'
 
@@ -160,7 +159,6 @@ def check_values(r:Recipe):
         if not 0 <= getattr(r, k) < 1: raise RecipeError(f"{k} {getattr(r, k)!r}: must be a number from 0 to below 1")
     if r.ema and r.processes > 1: raise RecipeError(f"ema {r.ema!r}: the weight average trains in one process; set processes = 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
-
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2
 def new_run_dir(

@@ -37,7 +37,6 @@ from .colorize import colorize_data
 from .export import load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
-
 # %% auto #0
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_targets', 'recipe_learner',
@@ -145,7 +144,6 @@ def teacher_targets(
     labels = torch.nn.functional.one_hot(torch.as_tensor(train.labels, dtype=torch.long), len(data.classes)).float()
     return torch.lerp(labels, torch.load(fname, weights_only=True), recipe.distill)
 
-
 # %% ../nbs/08_train.ipynb #778e54fc
 def recipe_learner(
     recipe:Recipe,      # the run's recipe
@@ -162,7 +160,6 @@ def recipe_learner(
                        loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
                        label_smoothing=recipe.label_smoothing,
                        path=path, model_dir='.', cbs=speed_cbs(recipe.precision, recipe.channels_last))
-
 
 # %% ../nbs/08_train.ipynb #6d7739bc
 def find_lr(
@@ -524,7 +521,6 @@ def resume_launched(
     with sigterm_as_interrupt(): launch_processes(run_dir, processes)
     return read_json(run_dir/'summary.json')
 
-
 # %% ../nbs/08_train.ipynb #496971b8
 def train(
     recipe:Recipe|str,     # a `Recipe` or a recipe name
@@ -537,7 +533,6 @@ def train(
     recipe = load_recipe(recipe, **overrides) if isinstance(recipe, str) else update_recipe(recipe, **overrides)
     check_launchable(recipe.processes, data, cbs)  # before the run folder is made: a refused call leaves none
     return resume(shared_run_dir(recipe, out), data, cbs)
-
 
 # %% ../nbs/08_train.ipynb #fd9a5e45
 EXAMPLE_RUN = dict(recipe='keras-cnn', subset=50, bs=32, stages='3@3e-3', lr_find=False)  # small: seconds on a CPU
