@@ -100,6 +100,7 @@ class Recipe:
     mixup:float=0.              # alpha of fastai's `MixUp`, which trains on blends of image pairs and their labels (0: off)
     cutmix:float=0.             # alpha of fastai's `CutMix`, which pastes a box of another image of the batch into each image and mixes their labels by its area (0: off)
     ema:float=0.                # decay of a moving average of the weights, updated each batch, validated and kept as the best weights (0: off; 0.999: about the last 1,000 batches)
+    swa:int=None                # stochastic weight averaging: the equal average of the weights at the end of each of the run's last `swa` epochs, validated and kept as the best weights from the first of them (None: off); with a flat last stage, e.g. stages = '24@3e-3,6@6e-4:flat', swa = 6
     teacher:list=field(default_factory=list) # models the network learns from (distillation): run or model folders, several = their ensemble; `batch` pipeline, one process
     distill:float=0.5           # with `teacher`: the share of each training target that is the teacher's flip-TTA probabilities (the rest: the label)
     seed:int=42                 # seed of data order, augmentation and initialisation
@@ -140,7 +141,7 @@ def update_recipe(recipe:Recipe, **changes)->Recipe:
     check_values(res)
     return res
 
-COUNTS = ('bs', 'processes', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr')  # None (where allowed) or a whole number >= 1
+COUNTS = ('bs', 'processes', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr', 'swa')  # None (where allowed) or a whole number >= 1
 MONITORS = ('accuracy', 'f1_score', 'valid_loss')
 
 def check_values(r:Recipe):
@@ -157,7 +158,9 @@ def check_values(r:Recipe):
         raise RecipeError(f"teacher {r.teacher}: distillation needs pipeline = 'batch' and processes = 1")
     for k in ('label_smoothing', 'ema'):
         if not 0 <= getattr(r, k) < 1: raise RecipeError(f"{k} {getattr(r, k)!r}: must be a number from 0 to below 1")
-    if r.ema and r.processes > 1: raise RecipeError(f"ema {r.ema!r}: the weight average trains in one process; set processes = 1")
+    if r.ema and r.swa: raise RecipeError(f"ema {r.ema} and swa {r.swa}: use one weight average")
+    if (r.ema or r.swa) and r.processes > 1: raise RecipeError(f"{'ema' if r.ema else 'swa'} {r.ema or r.swa!r}: the weight average trains in one process; set processes = 1")
+    if r.swa and r.swa > (n := sum(s.epochs for s in parse_stages(r.stages))): raise RecipeError(f"swa {r.swa}: the stages {r.stages!r} have {n} epochs")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2

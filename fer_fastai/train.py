@@ -41,10 +41,11 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_targets', 'recipe_learner',
            'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes',
-           'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'stage_callbacks', 'fit_stage', 'stage_plan',
-           'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
-           'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
-           'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
+           'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'recipe_average', 'stage_callbacks',
+           'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL',
+           'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args',
+           'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train',
+           'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -233,7 +234,7 @@ class RunTracker(Callback):
         first_epoch:int,     # run epoch number of this fit's first epoch
         stage_end:int,       # run epoch number where the stage ends
         monitor:str='accuracy', # valid metric that picks the best weights
-        averaged:AveragedModel=None, # the recipe's weight average (`ema`): saved as `average.pth`, and as `best.pth` instead of the trained weights
+        average:Callback=None, # the recipe's `WeightAverage` (`ema`, `swa`): its average is saved as `average.pth`, and as `best.pth` once it is what the epochs validate
     ): store_attr(); self.failure = None
     def before_epoch(self):
         self.recorder.log[0] = self.first_epoch + self.epoch  # run epoch numbers in the progress table
@@ -265,10 +266,10 @@ class RunTracker(Callback):
         "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the random states, the average and the checkpoint"
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
-        if improved: self.save('best.pth', self.averaged.module if self.averaged is not None else self.model, with_opt=False)
+        if improved: self.save('best.pth', self.average.validated if self.average is not None else self.model, with_opt=False)
         with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
-        if self.averaged is not None:
-            with atomic_write(self.run_dir/'average.pth') as tmp: torch.save(self.averaged.state_dict(), tmp)
+        if self.average is not None:
+            with atomic_write(self.run_dir/'average.pth') as tmp: torch.save(self.average.averaged.state_dict(), tmp)
         self.save('checkpoint.pth', self.model, with_opt=True)
     def save(self, name:str, model:torch.nn.Module, with_opt:bool):
         "Save `model`'s weights (and the optimiser) as `name` in the run folder, atomically"
@@ -289,24 +290,39 @@ def warmed_ema(decay:float):
     return update
 
 class WeightAverage(Callback):
-    "Updates a moving average of the weights after each training batch, and validates the average instead of the trained weights"
-    def __init__(self, averaged:AveragedModel): store_attr()  # e.g. `AveragedModel(model, multi_avg_fn=warmed_ema(0.999), use_buffers=True)`
+    "Averages the weights after each training batch (`ema`) or each epoch's training (`swa`), and validates the average instead of the trained weights once it has begun"
+    def __init__(self,
+        averaged:AveragedModel, # e.g. `AveragedModel(model, multi_avg_fn=warmed_ema(0.999), use_buffers=True)`
+        per_batch:bool=True,    # update after each training batch; else after each epoch's training
+        start:int=0,            # the first epoch of this fit that updates and validates the average (earlier ones: the trained weights)
+    ): store_attr(); self.validated = None
+    def began(self)->bool: return self.epoch >= self.start
     def after_batch(self):
-        if self.training: self.averaged.update_parameters(self.model)
-    def before_validate(self): self.learn.model, self.trained = self.averaged.module.eval(), self.model
+        if self.training and self.per_batch and self.began(): self.averaged.update_parameters(self.model)
+    def after_train(self):
+        if not self.per_batch and self.began(): self.averaged.update_parameters(self.model)
+    def before_validate(self):
+        self.trained, self.validated = self.model, self.averaged.module.eval() if self.began() else self.model
+        self.learn.model = self.validated
     def after_validate(self): self.learn.model = self.trained
+
+def recipe_average(
+    recipe:Recipe,            # the run's recipe
+    model:torch.nn.Module,    # the network it trains
+)->AveragedModel|None:
+    "The weight average `recipe` asks for: `ema`'s moving one, `swa`'s equal one, or None"
+    if recipe.ema: return AveragedModel(model, multi_avg_fn=warmed_ema(recipe.ema), use_buffers=True)
+    if recipe.swa: return AveragedModel(model, use_buffers=True)
 
 # %% ../nbs/08_train.ipynb #53065b40
 def stage_callbacks(
     recipe:Recipe,              # the run's recipe
-    averaged:AveragedModel=None, # its weight average, when the recipe has `ema`
 )->list:
-    "Early stopping, LR-on-plateau, `MixUp` or `CutMix`, and `WeightAverage` callbacks the recipe asks for"
+    "Early stopping, LR-on-plateau, `MixUp` or `CutMix` callbacks the recipe asks for"
     kw = dict(monitor=recipe.monitor, comp=np.less if 'loss' in recipe.monitor else np.greater)
     return [*([EarlyStoppingCallback(patience=recipe.early_stop, **kw)] if recipe.early_stop else []),
             *([ReduceLROnPlateau(patience=recipe.reduce_lr, factor=recipe.reduce_factor, **kw)] if recipe.reduce_lr else []),
-            *([MixUp(recipe.mixup)] if recipe.mixup else []), *([CutMix(recipe.cutmix)] if recipe.cutmix else []),
-            *([WeightAverage(averaged)] if averaged is not None else [])]
+            *([MixUp(recipe.mixup)] if recipe.mixup else []), *([CutMix(recipe.cutmix)] if recipe.cutmix else [])]
 
 # %% ../nbs/08_train.ipynb #f9f983c5
 def fit_stage(
@@ -355,15 +371,19 @@ def run_stages(
     cbs:list=None,        # more callbacks for every stage
 ):
     "Train the stages not done yet, continuing from the checkpoint (weights, optimiser, random states) of a started run"
-    averaged = AveragedModel(learn.model, multi_avg_fn=warmed_ema(recipe.ema), use_buffers=True) if recipe.ema else None
+    averaged = recipe_average(recipe, learn.model)
     if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True, averaged=averaged)
-    for i,(stage, train, first, n) in enumerate(stage_plan(recipe)):
+    plan = stage_plan(recipe)
+    average_from = sum(n for *_, n in plan) - recipe.swa if recipe.swa else 0  # run epoch
+    for i,(stage, train, first, n) in enumerate(plan):
         start = progress['epochs_done'] - first
         if start >= n: continue
         set_trainable(learn, train)
         if start > 0: load_checkpoint(learn, run_dir)  # `set_trainable` resets the optimiser state
-        tracker = RunTracker(run_dir, progress, i, first+max(start,0), first+n, recipe.monitor, averaged)
-        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe, averaged), *L(cbs)])
+        begin = first + max(start, 0)
+        average = WeightAverage(averaged, per_batch=not recipe.swa, start=average_from - begin) if averaged is not None else None
+        tracker = RunTracker(run_dir, progress, i, begin, first+n, recipe.monitor, average)
+        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)])
         if tracker.failure: raise FERError(tracker.failure)
 
 # %% ../nbs/08_train.ipynb #24a87a17
