@@ -20,7 +20,7 @@ from fastcore.basics import ifnone, store_attr
 from fastai.learner import save_model
 from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer
-from fastai.torch_core import get_model, rank_distrib, num_distrib
+from fastai.torch_core import get_model, rank_distrib, num_distrib, set_seed
 from accelerate import PartialState
 from accelerate.utils import broadcast_object_list
 from accelerate.commands.launch import launch_command as accelerate_launch, launch_command_parser
@@ -40,12 +40,12 @@ from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_r
 # %% auto #0
 __all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_targets', 'recipe_learner',
-           'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'set_rng_states', 'signals_held', 'n_processes',
-           'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'recipe_average', 'stage_callbacks',
-           'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL',
-           'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args',
-           'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train',
-           'example_run', 'Deadline']
+           'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file', 'set_rng_states', 'signals_held',
+           'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'recipe_average',
+           'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize',
+           'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port',
+           'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched',
+           'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -151,16 +151,18 @@ def recipe_learner(
     data:FERData,       # from `recipe_data`
     path:Path='.',      # folder for the learner's files
 )->Learner:
-    "DataLoaders (training towards `teacher_targets` with a `teacher`) and `fer_learner` as `recipe` says"
+    "DataLoaders (training towards `teacher_targets` with a `teacher`) and `fer_learner` as `recipe` says; each process of a multi-process run augments with its own random numbers"
     n_train = int((data.splits=='train').sum())
     if n_train < recipe.bs: raise RecipeError(f"batch size {recipe.bs} is more than the {n_train} training images: lower bs")
     targets = teacher_targets(recipe, data, path) if recipe.teacher else None
     dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, pipeline=recipe.pipeline, seed=recipe.seed, rgb=recipe.rgb, targets=targets, **recipe.aug)
     pretrained = recipe.pretrained and get_arch(recipe.arch).pretrainable
-    return fer_learner(dls, recipe.arch, pretrained, recipe.weights_path, seed=recipe.seed, opt_func=OPTIMIZERS[recipe.opt],
-                       loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
-                       label_smoothing=recipe.label_smoothing,
-                       path=path, model_dir='.', cbs=speed_cbs(recipe.precision, recipe.channels_last))
+    learn = fer_learner(dls, recipe.arch, pretrained, recipe.weights_path, seed=recipe.seed, opt_func=OPTIMIZERS[recipe.opt],
+                        loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
+                        label_smoothing=recipe.label_smoothing,
+                        path=path, model_dir='.', cbs=speed_cbs(recipe.precision, recipe.channels_last))
+    if rank := rank_distrib(): set_seed(recipe.seed + rank, reproducible=True)  # the weights and the batch order are the main process's
+    return learn
 
 # %% ../nbs/08_train.ipynb #6d7739bc
 def find_lr(
@@ -194,6 +196,10 @@ def rng_states(learn:Learner)->dict:
     return dict(python=random.getstate(), numpy=(kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
                 torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 dl=dl.rng.getstate())
+
+def rng_file(run_dir:Path)->Path:
+    "Where this process keeps its random states: `rng.pth` for the main (or only) process, `rng-RANK.pth` for each other one"
+    return run_dir/(f'rng-{rank}.pth' if (rank := rank_distrib()) else 'rng.pth')
 
 def set_rng_states(learn:Learner, states:dict):
     "Restore what `rng_states` saved"
@@ -259,15 +265,15 @@ class RunTracker(Callback):
                    seconds=round(time.perf_counter() - self.start, 2))
         if not np.isfinite(row['valid_loss']): self.diverged('validation loss', row['valid_loss'])
         improved = better(self.monitor, row[self.monitor], self.progress['best'])
+        with atomic_write(rng_file(self.run_dir)) as tmp: torch.save(rng_states(self.learn), tmp)  # every process its own
         if main_process(): self.write_epoch(row, improved)
         if improved: self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
         self.save_progress(row['epoch'] + 1)
     def write_epoch(self, row:dict, improved:bool):
-        "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the random states, the average and the checkpoint"
+        "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the average and the checkpoint"
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
         if improved: self.save('best.pth', self.average.validated if self.average is not None else self.model, with_opt=False)
-        with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng_states(self.learn), tmp)
         if self.average is not None:
             with atomic_write(self.run_dir/'average.pth') as tmp: torch.save(self.average.averaged.state_dict(), tmp)
         self.save('checkpoint.pth', self.model, with_opt=True)
@@ -349,12 +355,13 @@ def stage_plan(recipe:Recipe)->list:
 def load_checkpoint(
     learn:Learner,        # learner from `recipe_learner`
     run_dir:Path,         # its run folder
-    rng:bool=False,       # also restore the random states (`rng.pth`)
+    rng:bool=False,       # also restore this process's random states (`rng_file`)
     averaged:AveragedModel=None, # also restore this weight average (`average.pth`)
 ):
     "Restore the weights and optimiser (and random states, weight average) of the last finished epoch; `ModelFileError` for a damaged or changed file"
     loads = [(run_dir/'checkpoint.pth', lambda: learn.load('checkpoint', with_opt=True))]
-    if rng: loads.append((run_dir/'rng.pth', lambda: set_rng_states(learn, torch.load(run_dir/'rng.pth', weights_only=True))))
+    states = rng_file(run_dir) if rng_file(run_dir).exists() else run_dir/'rng.pth'  # a run from before each process kept its own
+    if rng: loads.append((states, lambda: set_rng_states(learn, torch.load(states, weights_only=True))))
     if averaged is not None: loads.append((run_dir/'average.pth', lambda: averaged.load_state_dict(torch.load(run_dir/'average.pth', weights_only=True))))
     for fname, load in loads:
         try: load()

@@ -51,6 +51,8 @@ def test_cli_processes_sigterm_then_resume(tmp_path):
     assert (summary['processes'], summary['bs'], summary['global_bs'], summary['epochs']) == (2, 16, 32, 6)
     assert log_epochs(run) == list(range(6)), "each epoch is logged once, by the main process"
     assert json.loads((run/'config.json').read_text())['processes'] == 2
+    states = [torch.load(run/name, weights_only=True)['torch'] for name in ('rng.pth', 'rng-1.pth')]
+    assert not torch.equal(*states), "each process keeps its own random states"
 
 NOTEBOOK_CELL = '''
 import sys, torch
@@ -61,21 +63,23 @@ from fastai.torch_core import get_model, rank_distrib
 from fer_fastai.train import train
 out = Path(sys.argv[1])
 class SaveWeights(Callback):
-    "Each process saves its model's weights and buffers when training ends"
+    "Each process saves its random state when training starts, and its model's weights and buffers when training ends"
     order = 100
+    def before_fit(self): torch.save(torch.get_rng_state(), out/f'rng{rank_distrib()}.pth')
     def after_fit(self): torch.save(get_model(self.model).state_dict(), out/f'rank{rank_distrib()}.pth')
 def train_together(): train('keras-cnn', out/'run', cbs=[SaveWeights()], arch='vgg_fer_tiny', subset=40, bs=16, stages='2@3e-3', lr_find=False)
 notebook_launcher(train_together, num_processes=2)
 '''
 
 def test_notebook_launcher_trains_the_same_weights_in_every_process(tmp_path):
-    "Accelerate's `notebook_launcher` (what a Jupyter or Colab cell runs) forks 2 processes that train `train` together"
+    "Accelerate's `notebook_launcher` (what a Jupyter or Colab cell runs) forks 2 processes that train `train` together, each augmenting with its own random numbers"
     finish(start('-c', textwrap.dedent(NOTEBOOK_CELL), tmp_path, env=synthetic_env(tmp_path)))
     ranks = [torch.load(tmp_path/f'rank{r}.pth') for r in (0, 1)]
     saved = torch.load(tmp_path/'run'/'checkpoint.pth', weights_only=False)['model']  # made by this test: it holds fastcore's `L` (optimiser state)
     assert ranks[0].keys() == ranks[1].keys() == saved.keys()
     for k in saved: assert torch.equal(ranks[0][k], ranks[1][k]) and torch.equal(ranks[0][k], saved[k]), k
     assert any('running_mean' in k for k in saved), "batch-norm statistics are compared too"
+    assert not torch.equal(torch.load(tmp_path/'rng0.pth'), torch.load(tmp_path/'rng1.pth')), "both processes would draw the same augmentation"
     assert log_epochs(tmp_path/'run') == [0, 1]
     assert json.loads((tmp_path/'run'/'summary.json').read_text())['global_bs'] == 32
 
