@@ -38,14 +38,14 @@ from .export import load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
-__all__ = ['SLOW_BF16_CPUS', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers', 'set_trainable',
-           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_targets', 'recipe_learner',
-           'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file', 'set_rng_states', 'signals_held',
-           'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage', 'recipe_average',
-           'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize',
-           'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port',
-           'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched',
-           'train', 'example_run', 'Deadline']
+__all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers',
+           'set_trainable', 'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_cache',
+           'teacher_probs', 'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states',
+           'rng_file', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema',
+           'WeightAverage', 'recipe_average', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint',
+           'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes',
+           'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt',
+           'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -130,6 +130,31 @@ def recipe_data(recipe:Recipe, data:FERData=None)->FERData:
     return colorize_data(data, recipe.colorizer, recipe.render_factor) if recipe.colorize else data
 
 # %% ../nbs/08_train.ipynb #3d1ff5a7
+TEACHER_PROBE = 64  # faces a cached teacher prediction is checked on
+
+def teacher_cache(
+    teacher:list,           # model or run folders, as the recipe names them
+    images:np.ndarray,      # the faces they predict
+)->Path:
+    "Where `teacher_probs` keeps the predictions of `teacher` for `images`: a file named by a hash of both"
+    key = hashlib.sha1(repr(list(teacher)).encode() + np.ascontiguousarray(images).tobytes()).hexdigest()[:16]
+    return fer_cache_dir()/'teachers'/f'{key}.pt'
+
+def teacher_probs(
+    teacher:list,           # model or run folders (several: their ensemble)
+    images:np.ndarray,      # the faces to predict
+    classes:list,           # the classes of the data, which the teacher must have
+)->torch.Tensor:
+    "Flip-TTA probabilities of `images` by `teacher`, reused from `teacher_cache` when they match its first faces' fresh predictions"
+    net = ready_net(load_model(teacher))
+    if list(net.classes) != list(classes): raise RecipeError(f"teacher {teacher}: classes {list(net.classes)} differ from the data's {list(classes)}")
+    cached, probe = teacher_cache(teacher, images), predict_probs(net, images[:TEACHER_PROBE], tta=True)
+    if cached.is_file() and torch.allclose((probs := torch.load(cached, weights_only=True))[:TEACHER_PROBE], probe, atol=1e-4): return probs
+    probs = predict_probs(net, images, tta=True)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(cached) as tmp: torch.save(probs, tmp)
+    return probs
+
 def teacher_targets(
     recipe:Recipe,      # a recipe with `teacher`
     data:FERData,       # from `recipe_data`
@@ -139,9 +164,7 @@ def teacher_targets(
     train = data.split('train')
     fname = Path(run_dir)/'teacher.pt'
     if not fname.is_file():
-        net = ready_net(load_model(recipe.teacher))
-        if list(net.classes) != list(data.classes): raise RecipeError(f"teacher {recipe.teacher}: classes {list(net.classes)} differ from the data's {list(data.classes)}")
-        with atomic_write(fname) as tmp: torch.save(predict_probs(net, train.images, tta=True), tmp)
+        with atomic_write(fname) as tmp: torch.save(teacher_probs(recipe.teacher, train.images, data.classes), tmp)
     labels = torch.nn.functional.one_hot(torch.as_tensor(train.labels, dtype=torch.long), len(data.classes)).float()
     return torch.lerp(labels, torch.load(fname, weights_only=True), recipe.distill)
 
