@@ -106,7 +106,7 @@ def channels_first(faces:np.ndarray)->torch.Tensor:
 
 # %% ../nbs/00_core.ipynb #bdcb75c8
 def fer_cache_dir()->Path:
-    "Folder for cached datasets: `$FER_FASTAI_CACHE` or `~/.cache/fer_fastai`"
+    "Folder for cached work (decoded datasets, colorized faces, teachers' predictions, example runs): `$FER_FASTAI_CACHE` or `~/.cache/fer_fastai`"
     return Path(os.environ.get('FER_FASTAI_CACHE', Path.home()/'.cache'/'fer_fastai'))
 
 @contextmanager
