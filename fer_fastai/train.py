@@ -383,8 +383,9 @@ def load_checkpoint(
 ):
     "Restore the weights and optimiser (and random states, weight average) of the last finished epoch; `ModelFileError` for a damaged or changed file"
     loads = [(run_dir/'checkpoint.pth', lambda: learn.load('checkpoint', with_opt=True))]
-    states = rng_file(run_dir) if rng_file(run_dir).exists() else run_dir/'rng.pth'  # a run from before each process kept its own
-    if rng: loads.append((states, lambda: set_rng_states(learn, torch.load(states, weights_only=True))))
+    if rng:
+        states = rng_file(run_dir) if rng_file(run_dir).exists() else run_dir/'rng.pth'  # a run from before each process kept its own
+        loads.append((states, lambda: set_rng_states(learn, torch.load(states, weights_only=True))))
     if averaged is not None: loads.append((run_dir/'average.pth', lambda: averaged.load_state_dict(torch.load(run_dir/'average.pth', weights_only=True))))
     for fname, load in loads:
         try: load()
