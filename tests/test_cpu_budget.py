@@ -1,6 +1,9 @@
 "scripts/cpu_budget.py: the accuracy-for-a-CPU-budget table and plot, from result folders written here"
-import json, subprocess, sys
+import importlib.util, itertools, json, subprocess, sys
 from pathlib import Path
+import matplotlib
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt
 import pandas as pd
 from PIL import Image
 
@@ -37,4 +40,27 @@ def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     assert res.returncode == 0, res.stderr
     df = pd.read_csv(tmp_path/'out'/'table.csv')
     assert list(df.name) == ['cpu-30min, 27 epochs, resnet_fer', 'cpu-30min, 27 epochs'], df
-    assert list(df.label) == ['cpu-30min x27, resnet_fer', 'cpu-30min x27'], df
+    assert list(df.label) == ['resnet_fer x27', 'cpu-30min x27'], df  # the plot's labels: short, the architecture when it changed
+
+def load_script():
+    "scripts/cpu_budget.py as a module"
+    spec = importlib.util.spec_from_file_location('cpu_budget', SCRIPT); module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module); return module
+
+def test_labels_of_close_points_do_not_overlap(tmp_path):
+    "Three runs of about 25 minutes and two of about 50, as on our plot: every label stays clear of the others and of every marker"
+    place_labels = load_script().place_labels
+    points = [(23.6, 66.7, 'resnet_fer x27'), (24.1, 66.2, 'cpu-30min x27'), (25.6, 66.8, 'se_resnet_fer x27'),
+              (47.6, 67.6, '2 nets'), (48.7, 68.3, 'cpu-30min x60'), (51.5, 67.3, 'se_resnet_fer x45')]
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    ax.scatter(*zip(*[(x, y) for x, y, _ in points])); ax.set(xscale='log', xlim=(0.8, 240), ylim=(55, 71)); fig.tight_layout()
+    place_labels(ax, points, [(x, y) for x, y, _ in points])
+    renderer = fig.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    assert sorted(boxes) == sorted(text for *_, text in points)
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2): assert not box_a.overlaps(box_b), (a, b)
+    for x, y, text in points:
+        cx, cy = ax.transData.transform((x, y))
+        assert boxes[text].x0 - 40 < cx < boxes[text].x1 + 40 and abs(cy - (boxes[text].y0 + boxes[text].y1)/2) < 60, text  # beside its own point
+        for px, py, _ in points: assert not boxes[text].overlaps(type(boxes[text]).from_bounds(*(ax.transData.transform((px, py)) - 5), 10, 10)), (text, px)
+    plt.close(fig)
