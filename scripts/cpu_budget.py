@@ -1,8 +1,10 @@
 """Accuracy against training time: which CPU budget buys what. Reads committed result folders (summary.json with
-`train_seconds`, eval-valid.json and eval-valid-tta.json from `fer-fastai evaluate`) and writes a table (markdown and
-CSV) and a PNG of PublicTest accuracy (flip TTA, and without) against training minutes, single networks and ensembles.
-An ensemble is given as EVAL_FOLDER=MEMBER+MEMBER...: its accuracy from `fer-fastai evaluate A,B --out EVAL_FOLDER`,
-its time the sum of its members' training times.
+`train_seconds`, and the evaluations of `fer-fastai evaluate`: eval-valid.json, eval-valid-tta.json, and
+eval-valid-tta-crops.json where ten-crop TTA was run) and writes a table (markdown and CSV) and a PNG of PublicTest
+accuracy (without TTA, with flip TTA, with ten-crop TTA) against training minutes, single networks and ensembles.
+An ensemble is given as FOLDER=MEMBER+MEMBER...: its accuracy from `fer-fastai evaluate A,B --out FOLDER`, or, for
+what FOLDER has no evaluation of, from its members' saved probability tables averaged as `fer-fastai blend` does
+(probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times.
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
 import argparse
 from pathlib import Path
@@ -12,11 +14,20 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
 from fer_fastai.core import read_json
+from fer_fastai.evaluate import blend_report, blend_tables
 from fer_fastai.runs import list_recipes, load_recipe
 
-def scores(folder:Path)->dict:
-    "PublicTest accuracy without and with flip TTA from `folder`'s evaluations"
-    return dict(accuracy=read_json(folder/'eval-valid.json')['accuracy'], accuracy_tta=read_json(folder/'eval-valid-tta.json')['accuracy'])
+VIEWS = {'accuracy': 'valid', 'accuracy_tta': 'valid-tta', 'accuracy_crops': 'valid-tta-crops'}  # column: its evaluation's name (no TTA, flip, ten-crop)
+
+def accuracy(folder:Path, view:str, members:list=())->float:
+    "PublicTest accuracy of evaluation `view` from `folder`'s eval-VIEW.json, else from the `members`' probs-VIEW.csv averaged, else NaN"
+    if (folder/f'eval-{view}.json').is_file(): return read_json(folder/f'eval-{view}.json')['accuracy']
+    tables = [Path(m)/f'probs-{view}.csv' for m in members]
+    return blend_report(blend_tables(tables))['accuracy'] if tables and all(t.is_file() for t in tables) else float('nan')
+
+def scores(folder:Path, members:list=())->dict:
+    "The three accuracies of `folder` (an ensemble's from its `members`' tables where `folder` has no evaluation)"
+    return {col: accuracy(Path(folder), view, members) for col, view in VIEWS.items()}
 
 def arch_change(s:dict)->str:
     "', ARCH' when the run of summary `s` changed its shipped recipe's architecture, else ''"
@@ -29,12 +40,12 @@ def single_row(folder:Path)->dict:
                 epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
 def ensemble_row(spec:str)->dict:
-    "An ensemble's row from 'EVAL_FOLDER=MEMBER+MEMBER': the members' recipes, their summed minutes, its scores"
+    "An ensemble's row from 'FOLDER=MEMBER+MEMBER': the members' recipes, their summed minutes, its scores"
     folder, members = spec.split('=', 1)
     rows = [single_row(Path(m)) for m in members.split('+')]
     return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"{len(rows)} nets",
                 arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
-                **scores(Path(folder)))
+                **scores(folder, members.split('+')))
 
 LABEL_PLACES = [(0, 8, 'center'), (0, -14, 'center'), (8, -3, 'left'), (-8, -3, 'right'), (0, 18, 'center'), (0, -24, 'center'),
                 (8, 7, 'left'), (-8, 7, 'right'), (8, -13, 'left'), (-8, -13, 'right')]  # offset from the marker in points, alignment: tried in turn
@@ -51,26 +62,30 @@ def place_labels(ax, points:list, markers:list):
             label.remove()
         taken.append(box)
 
+MARKERS = {'accuracy': ('o', 'no TTA', False), 'accuracy_tta': ('o', 'flip TTA', True), 'accuracy_crops': ('*', 'ten-crop TTA', True)}  # column: marker, legend, filled
+
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
-    "Accuracy (TTA solid, none hollow) against minutes, one colour per kind, each point labelled where no other label is (recipe or changed architecture x epochs; an ensemble: its number of nets)"
-    fig, ax = plt.subplots(figsize=(8, 5.5))
+    "Accuracy (none hollow, flip TTA solid, ten-crop TTA a star) against minutes, one colour per kind, each point labelled where no other label is (recipe or changed architecture x epochs; an ensemble: its number of nets)"
+    fig, ax = plt.subplots(figsize=(9, 6))
     for (kind, rows), colour in zip(df.groupby('kind', sort=False), ('tab:blue', 'tab:orange')):
-        ax.scatter(rows.minutes, 100*rows.accuracy_tta, color=colour, label=f'{kind}, flip TTA', zorder=3)
-        ax.scatter(rows.minutes, 100*rows.accuracy, facecolors='none', edgecolors=colour, label=f'{kind}, no TTA', zorder=3)
+        for col, (marker, view, filled) in MARKERS.items():
+            ax.scatter(rows.minutes, 100*rows[col], marker=marker, s=90 if marker == '*' else 36, facecolors=colour if filled else 'none',
+                       edgecolors=colour, label=f'{kind}, {view}', zorder=3)
     ax.axhline(65, color='gray', ls=':', label='estimated human, 65%')
     ax.axhline(70.2, color='gray', ls='--', label='fastai VGG16_bn, 160 px, GPU: 70.2%')
-    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)',
+    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240, 480], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)',
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
-    ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
-    place_labels(ax, [(r.minutes, 100*max(r.accuracy, r.accuracy_tta), r.label) for r in df.itertuples()],
-                 [(r.minutes, 100*a) for r in df.itertuples() for a in (r.accuracy, r.accuracy_tta)])
+    ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right', ncol=2); fig.tight_layout()
+    acc = 100*df[list(MARKERS)]
+    place_labels(ax, [(m, a, text) for m, a, text in zip(df.minutes, acc.max(axis=1), df.label)],
+                 [(m, a) for m, row in zip(df.minutes, acc.to_numpy()) for a in row if pd.notna(a)])
     fig.savefig(fname, dpi=110)
 
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--single', nargs='*', default=[], type=Path, help='result folders of single networks')
-    p.add_argument('--ensemble', nargs='*', default=[], help='EVAL_FOLDER=MEMBER+MEMBER...')
+    p.add_argument('--ensemble', nargs='*', default=[], help='FOLDER=MEMBER+MEMBER...')
     p.add_argument('--title', default='FER-2013 from scratch on 2 CPU cores')
     p.add_argument('--out', type=Path, required=True, help='folder for table.md, table.csv and accuracy_vs_time.png')
     args = p.parse_args()

@@ -32,6 +32,31 @@ def test_table_and_plot_of_singles_and_an_ensemble(tmp_path):
     w, h = Image.open(tmp_path/'out'/'accuracy_vs_time.png').size
     assert w > 600 and h > 400
 
+CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral']
+
+def probs_file(fname:Path, rows:list):
+    "A probs-*.csv as `fer-fastai evaluate` writes it, from (target, {class: probability}) rows"
+    table = pd.DataFrame([dict(id=f'face{i}', target=t, label=max(p, key=p.get), **{c: p.get(c, 0.) for c in CLASSES}) for i, (t, p) in enumerate(rows)])
+    table.to_csv(fname, index=False)
+
+def test_an_ensemble_without_evaluations_is_scored_from_its_members_tables(tmp_path):
+    "A blend of saved tables (no evaluation folder): its flip-TTA accuracy is that of the averaged tables, where each member gets half the faces"
+    a = result_folder(tmp_path/'a', 'fast', 600, .60, .50)
+    b = result_folder(tmp_path/'b', 'slow', 1800, .65, .50)
+    (a/'eval-valid-tta-crops.json').write_text(json.dumps(dict(accuracy=.52)))
+    probs_file(a/'probs-valid-tta.csv', [('happy', dict(happy=.9, angry=.1)), ('sad', dict(sad=.4, neutral=.6)),
+                                         ('angry', dict(angry=.8, fear=.2)), ('fear', dict(fear=.3, neutral=.7))])  # right on faces 0 and 2
+    probs_file(b/'probs-valid-tta.csv', [('happy', dict(happy=.4, angry=.6)), ('sad', dict(sad=.9, neutral=.1)),
+                                         ('angry', dict(angry=.1, fear=.9)), ('fear', dict(fear=.8, neutral=.2))])  # right on faces 1 and 3
+    res = subprocess.run([sys.executable, SCRIPT, '--single', a, b, '--ensemble', f'{tmp_path/"blend"}={a}+{b}', '--out', tmp_path/'out'],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    df = pd.read_csv(tmp_path/'out'/'table.csv').set_index('kind', append=True)
+    blend = df.xs('ensemble', level='kind').iloc[0]
+    assert blend.accuracy_tta == .75 and blend.minutes == 40, blend  # the average is right on faces 0, 1 and 3
+    assert pd.isna(blend.accuracy) and pd.isna(blend.accuracy_crops)  # no member saved those tables
+    assert list(df.xs('single', level='kind').accuracy_crops.fillna(-1)) == [.52, -1]  # a single's ten-crop figure, where it was evaluated
+
 def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     "Two runs of the shipped `cpu-30min`: its own net is named by the recipe, one with `--arch resnet_fer` also by the arch"
     own = result_folder(tmp_path/'own', 'cpu-30min', 1440, .654, .662, epochs=27, arch='vgg_fer_small')
