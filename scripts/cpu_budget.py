@@ -48,7 +48,8 @@ def ensemble_row(spec:str)->dict:
                 **scores(folder, members.split('+')))
 
 LABEL_PLACES = [(0, 8, 'center'), (0, -14, 'center'), (8, -3, 'left'), (-8, -3, 'right'), (0, 18, 'center'), (0, -24, 'center'),
-                (8, 7, 'left'), (-8, 7, 'right'), (8, -13, 'left'), (-8, -13, 'right')]  # offset from the marker in points, alignment: tried in turn
+                (8, 7, 'left'), (-8, 7, 'right'), (8, -13, 'left'), (-8, -13, 'right'), (0, 28, 'center'), (0, -34, 'center'),
+                (14, 17, 'left'), (-14, 17, 'right'), (14, -23, 'left'), (-14, -23, 'right')]  # offset from the marker in points, alignment: tried in turn
 
 def place_labels(ax, points:list, markers:list):
     "Annotate each (x, y, text) of `points` at the first of `LABEL_PLACES` where it overlaps none of the (x, y) `markers` and no label placed before"
