@@ -4,8 +4,10 @@ from pathlib import Path
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
-import pandas as pd
+import pandas as pd, torch
 from PIL import Image
+from fer_fastai.core import FER_CLASSES
+from fer_fastai.export import probs_table
 
 SCRIPT = Path(__file__).parent.parent/'scripts'/'cpu_budget.py'
 
@@ -32,12 +34,11 @@ def test_table_and_plot_of_singles_and_an_ensemble(tmp_path):
     w, h = Image.open(tmp_path/'out'/'accuracy_vs_time.png').size
     assert w > 600 and h > 400
 
-CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral']
-
 def probs_file(fname:Path, rows:list):
-    "A probs-*.csv as `fer-fastai evaluate` writes it, from (target, {class: probability}) rows"
-    table = pd.DataFrame([dict(id=f'face{i}', target=t, label=max(p, key=p.get), **{c: p.get(c, 0.) for c in CLASSES}) for i, (t, p) in enumerate(rows)])
-    table.to_csv(fname, index=False)
+    "A probs-*.csv as `fer-fastai evaluate` writes it (`probs_table` with the targets), from (target, {class: probability}) rows"
+    probs = torch.tensor([[p.get(c, 0.) for c in FER_CLASSES] for _, p in rows])
+    table = probs_table([f'face{i}' for i in range(len(rows))], probs, FER_CLASSES)
+    table.insert(1, 'target', [t for t, _ in rows]); table.to_csv(fname, index=False)
 
 def test_an_ensemble_without_evaluations_is_scored_from_its_members_tables(tmp_path):
     "A blend of saved tables (no evaluation folder): its flip-TTA accuracy is that of the averaged tables, where each member gets half the faces"
@@ -51,11 +52,11 @@ def test_an_ensemble_without_evaluations_is_scored_from_its_members_tables(tmp_p
     res = subprocess.run([sys.executable, SCRIPT, '--single', a, b, '--ensemble', f'{tmp_path/"blend"}={a}+{b}', '--out', tmp_path/'out'],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    df = pd.read_csv(tmp_path/'out'/'table.csv').set_index('kind', append=True)
-    blend = df.xs('ensemble', level='kind').iloc[0]
+    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    blend = df[df.kind == 'ensemble'].iloc[0]
     assert blend.accuracy_tta == .75 and blend.minutes == 40, blend  # the average is right on faces 0, 1 and 3
     assert pd.isna(blend.accuracy) and pd.isna(blend.accuracy_crops)  # no member saved those tables
-    assert list(df.xs('single', level='kind').accuracy_crops.fillna(-1)) == [.52, -1]  # a single's ten-crop figure, where it was evaluated
+    assert list(df[df.kind == 'single'].accuracy_crops.fillna(-1)) == [.52, -1]  # a single's ten-crop figure, where it was evaluated
 
 def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     "Two runs of the shipped `cpu-30min`: its own net is named by the recipe, one with `--arch resnet_fer` also by the arch"
