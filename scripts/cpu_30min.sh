@@ -6,7 +6,7 @@
 #   RESULTS_DIR (default results/cpu-30min) gets the small files: log, summary, plots, predictions; the run folder
 #   (weights, and the exported model in model/) is $RUN (default: $RUNS_DIR/cpu-30min-TIME, RUNS_DIR default runs/).
 #   TRAIN OPTIONS change the recipe, e.g. `--subset 20 --stages 1@3e-3` for a quick check (CI does that);
-#   $RECIPE runs another recipe the same way (scripts/default_model.sh: cpu-tiny).
+#   $RECIPE runs another recipe the same way (scripts/cpu_2h.sh: cpu-2h).
 set -euo pipefail
 : "${FER2013_PATH:?set FER2013_PATH to the folder with train.zip, valid.zip and test_images.zip}"
 results=${1:-results/cpu-30min}
