@@ -1,7 +1,9 @@
 """Accuracy against training time: which CPU budget buys what. Reads committed result folders (summary.json with
 `train_seconds`, and the evaluations of `fer-fastai evaluate`: eval-valid.json, eval-valid-tta.json, and
 eval-valid-tta-crops.json where ten-crop TTA was run) and writes a table (markdown and CSV) and a PNG of PublicTest
-accuracy (without TTA, with flip TTA, with ten-crop TTA) against training minutes, single networks and ensembles.
+accuracy (without TTA, with flip TTA, with ten-crop TTA) against training minutes, single networks and ensembles, with
+a line through the runs that are the best for their budget (more accurate than every run that took no longer), the
+only ones labelled.
 An ensemble is given as FOLDER=MEMBER+MEMBER...: its accuracy from `fer-fastai evaluate A,B --out FOLDER`, or, for
 what FOLDER has no evaluation of, from its members' saved probability tables averaged as `fer-fastai blend` does
 (probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times.
@@ -47,40 +49,47 @@ def ensemble_row(spec:str)->dict:
                 arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
                 **scores(folder, members.split('+')))
 
+def mark_best_for_budget(df:pd.DataFrame)->pd.DataFrame:
+    "`df` (sorted by minutes) with each run's `best` accuracy (its best evaluation) and whether it is `best_for_budget`: more accurate than every run that took no longer"
+    best = df[list(VIEWS)].max(axis=1)
+    return df.assign(best=best, best_for_budget=best > best.cummax().shift(fill_value=0))
+
 LABEL_PLACES = [(0, 8, 'center'), (0, -14, 'center'), (8, -3, 'left'), (-8, -3, 'right'), (0, 18, 'center'), (0, -24, 'center'),
                 (8, 7, 'left'), (-8, 7, 'right'), (8, -13, 'left'), (-8, -13, 'right'), (0, 28, 'center'), (0, -34, 'center'),
                 (14, 17, 'left'), (-14, 17, 'right'), (14, -23, 'left'), (-14, -23, 'right')]  # offset from the marker in points, alignment: tried in turn
 
 def place_labels(ax, points:list, markers:list):
-    "Annotate each (x, y, text) of `points` at the first of `LABEL_PLACES` where it overlaps none of the (x, y) `markers` and no label placed before"
+    "Annotate each (x, y, text) of `points` at the first of `LABEL_PLACES` inside the axes where it overlaps none of the (x, y) `markers` and no label placed before"
     ax.figure.canvas.draw(); renderer = ax.figure.canvas.get_renderer()
     taken = [Bbox.from_bounds(*(ax.transData.transform(xy) - 5), 10, 10) for xy in markers]
     for x, y, text in points:
         for dx, dy, ha in LABEL_PLACES:
             label = ax.annotate(text, (x, y), textcoords='offset points', xytext=(dx, dy), ha=ha, fontsize=8)
             box = label.get_window_extent(renderer)
-            if not any(box.overlaps(t) for t in taken) or (dx, dy, ha) == LABEL_PLACES[-1]: break
+            inside = ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1 and ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1
+            if inside and not any(box.overlaps(t) for t in taken) or (dx, dy, ha) == LABEL_PLACES[-1]: break
             label.remove()
         taken.append(box)
 
 MARKERS = {'accuracy': ('o', 'no TTA', False), 'accuracy_tta': ('o', 'flip TTA', True), 'accuracy_crops': ('*', 'ten-crop TTA', True)}  # column: marker, legend, filled
 
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
-    "Accuracy (none hollow, flip TTA solid, ten-crop TTA a star) against minutes, one colour per kind, each point labelled where no other label is (recipe or changed architecture x epochs; an ensemble: its number of nets)"
+    "Accuracy (none hollow, flip TTA solid, ten-crop TTA a star) against minutes, one colour per kind; a step line through the runs best for their budget, each labelled where no other label is (recipe or changed architecture x epochs, or an ensemble's number of nets; its best accuracy)"
     fig, ax = plt.subplots(figsize=(9, 6))
     for (kind, rows), colour in zip(df.groupby('kind', sort=False), ('tab:blue', 'tab:orange')):
         for col, (marker, view, filled) in MARKERS.items():
             ax.scatter(rows.minutes, 100*rows[col], marker=marker, s=90 if marker == '*' else 36, facecolors=colour if filled else 'none',
                        edgecolors=colour, label=f'{kind}, {view}', zorder=3)
+    front = df[df.best_for_budget]
+    ax.step(front.minutes, 100*front.best, where='post', color='black', alpha=.5, lw=1, label='best for the budget', zorder=2)
     ax.axhline(65, color='gray', ls=':', label='estimated human, 65%')
     ax.axhline(70.2, color='gray', ls='--', label='fastai VGG16_bn, 160 px, GPU: 70.2%')
     ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240, 480], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)',
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right', ncol=2); fig.tight_layout()
-    acc = 100*df[list(MARKERS)]
-    place_labels(ax, [(m, a, text) for m, a, text in zip(df.minutes, acc.max(axis=1), df.label)],
-                 [(m, a) for m, row in zip(df.minutes, acc.to_numpy()) for a in row if pd.notna(a)])
+    place_labels(ax, [(m, 100*a, f'{text}: {100*a:.1f}%') for m, a, text in zip(front.minutes, front.best, front.label)],
+                 [(m, a) for m, row in zip(df.minutes, 100*df[list(MARKERS)].to_numpy()) for a in row if pd.notna(a)])
     fig.savefig(fname, dpi=110)
 
 if __name__=='__main__':
@@ -90,7 +99,7 @@ if __name__=='__main__':
     p.add_argument('--title', default='FER-2013 from scratch on 2 CPU cores')
     p.add_argument('--out', type=Path, required=True, help='folder for table.md, table.csv and accuracy_vs_time.png')
     args = p.parse_args()
-    df = pd.DataFrame([single_row(f) for f in args.single] + [ensemble_row(s) for s in args.ensemble]).sort_values('minutes')
+    df = mark_best_for_budget(pd.DataFrame([single_row(f) for f in args.single] + [ensemble_row(s) for s in args.ensemble]).sort_values('minutes'))
     args.out.mkdir(parents=True, exist_ok=True)
     df.to_csv(args.out/'table.csv', index=False)
     (args.out/'table.md').write_text(df.round(4).to_markdown(index=False) + '\n')

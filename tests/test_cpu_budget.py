@@ -90,3 +90,24 @@ def test_labels_of_close_points_do_not_overlap(tmp_path):
         assert boxes[text].x0 - 40 < cx < boxes[text].x1 + 40 and abs(cy - (boxes[text].y0 + boxes[text].y1)/2) < 60, text  # beside its own point
         for px, py, _ in points: assert not boxes[text].overlaps(type(boxes[text]).from_bounds(*(ax.transData.transform((px, py)) - 5), 10, 10)), (text, px)
     plt.close(fig)
+
+def test_the_runs_best_for_their_budget_are_marked(tmp_path):
+    "A run is best for its budget when it beats every run that took no longer, by its best evaluation (ten-crop where run)"
+    a = result_folder(tmp_path/'a', 'fast', 600, .60, .61)
+    slow_worse = result_folder(tmp_path/'b', 'slow', 1800, .58, .60)
+    c = result_folder(tmp_path/'c', 'long', 3600, .60, .60)
+    (c/'eval-valid-tta-crops.json').write_text(json.dumps(dict(accuracy=.64)))
+    res = subprocess.run([sys.executable, SCRIPT, '--single', c, slow_worse, a, '--out', tmp_path/'out'], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    assert list(df.best) == [.61, .60, .64] and list(df.best_for_budget) == [True, False, True], df
+
+def test_a_label_at_the_edge_stays_inside_the_axes():
+    "The longest ensemble sits at the right edge: its label goes where it can be read, not past the frame"
+    place_labels = load_script().place_labels
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    ax.scatter([380], [71.9]); ax.set(xscale='log', xlim=(0.8, 400), ylim=(55, 72)); fig.tight_layout()
+    place_labels(ax, [(380, 71.9, '3 nets: 71.9%')], [(380, 71.9)])
+    box = ax.texts[0].get_window_extent(fig.canvas.get_renderer())
+    assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1 and ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1, (box, ax.bbox)
+    plt.close(fig)
