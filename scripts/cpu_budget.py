@@ -66,7 +66,7 @@ def place_labels(ax, points:list, markers:list):
         for dx, dy, ha in LABEL_PLACES:
             label = ax.annotate(text, (x, y), textcoords='offset points', xytext=(dx, dy), ha=ha, fontsize=8)
             box = label.get_window_extent(renderer)
-            inside = ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1 and ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1
+            inside = ax.bbox.contains(*box.p0) and ax.bbox.contains(*box.p1)
             if inside and not any(box.overlaps(t) for t in taken) or (dx, dy, ha) == LABEL_PLACES[-1]: break
             label.remove()
         taken.append(box)
