@@ -103,6 +103,7 @@ class Recipe:
     swa:int=None                # stochastic weight averaging: the equal average of the weights at the end of each of the run's last `swa` epochs, validated and kept as the best weights from the first of them (None: off); with a flat last stage, e.g. stages = '24@3e-3,6@6e-4:flat', swa = 6
     teacher:list=field(default_factory=list) # models the network learns from (distillation): run or model folders, several = their ensemble; `batch` pipeline, one process
     distill:float=0.5           # with `teacher`: the share of each training target that is the teacher's flip-TTA probabilities (the rest: the label)
+    temperature:float=1.        # with `teacher`: softens its probabilities before they are mixed in, to the softmax of log-probabilities / temperature (above 1: more of each target on the other classes)
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
@@ -154,6 +155,7 @@ def check_values(r:Recipe):
         if v is not None and not 0 <= v < math.inf: raise RecipeError(f"{k} {v!r}: must be a finite number >= 0")
     if r.mixup and r.cutmix: raise RecipeError(f"mixup {r.mixup} and cutmix {r.cutmix}: use one (each mixes the batch its own way)")
     if not 0 <= r.distill <= 1: raise RecipeError(f"distill {r.distill!r}: must be a number from 0 to 1")
+    if not 0 < r.temperature < math.inf: raise RecipeError(f"temperature {r.temperature!r}: must be a finite number > 0")
     if r.teacher and (r.pipeline != 'batch' or r.processes > 1):
         raise RecipeError(f"teacher {r.teacher}: distillation needs pipeline = 'batch' and processes = 1")
     for k in ('label_smoothing', 'ema'):

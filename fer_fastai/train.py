@@ -160,13 +160,14 @@ def teacher_targets(
     data:FERData,       # from `recipe_data`
     run_dir:Path,       # the run folder, where `teacher.pt` keeps the teacher's probabilities
 )->torch.Tensor:
-    "Training targets of a distilled run: `distill` of the teacher's probabilities of each training face, the rest its one-hot label"
+    "Training targets of a distilled run: `distill` of the teacher's probabilities of each training face (softened by `temperature`), the rest its one-hot label"
     train = data.split('train')
     fname = Path(run_dir)/'teacher.pt'
     if not fname.is_file():
         with atomic_write(fname) as tmp: torch.save(teacher_probs(recipe.teacher, train.images, data.classes), tmp)
     labels = torch.nn.functional.one_hot(torch.as_tensor(train.labels, dtype=torch.long), len(data.classes)).float()
-    return torch.lerp(labels, torch.load(fname, weights_only=True), recipe.distill)
+    soft = torch.softmax(torch.load(fname, weights_only=True).clamp_min(1e-12).log() / recipe.temperature, 1)
+    return torch.lerp(labels, soft, recipe.distill)
 
 # %% ../nbs/08_train.ipynb #778e54fc
 def recipe_learner(

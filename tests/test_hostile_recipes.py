@@ -13,6 +13,7 @@ from fer_fastai.testing import run_main
     (['--bs', '0'], 'bs 0: must be a whole number >= 1'),
     (['--monitor', 'acc'], "monitor 'acc': use one of accuracy, f1_score, valid_loss"),
     (['--distill', '1.5'], 'distill 1.5: must be a number from 0 to 1'),
+    (['--temperature', '0'], 'temperature 0.0: must be a finite number > 0'),
     (['--teacher', 'runs/big'], "teacher ['runs/big']: distillation needs pipeline = 'batch' and processes = 1")])
 def test_nonsense_option_stops_before_any_work(tmp_path, option, message):
     res = run_main('train', '--recipe', 'keras-cnn', *option, '--out', tmp_path/'run')  # in this process: 8 s of imports less per case
