@@ -84,7 +84,7 @@ def plot_budget(df:pd.DataFrame, fname:Path, title:str):
     ax.step(front.minutes, 100*front.best, where='post', color='black', alpha=.5, lw=1, label='best for the budget', zorder=2)
     ax.axhline(65, color='gray', ls=':', label='estimated human, 65%')
     ax.axhline(70.2, color='gray', ls='--', label='fastai VGG16_bn, 160 px, GPU: 70.2%')
-    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240, 480], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)',
+    ax.set(xscale='log', xticks=[1, 5, 15, 30, 60, 120, 240, 480], xlim=(0.8, max(160, 1.25*df.minutes.max())), xlabel='training time, minutes (log scale)', ylim=(None, 100*df.best.max() + 2),
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right', ncol=2); fig.tight_layout()
