@@ -10,15 +10,23 @@ CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-
                  '--disable-component-update', '--disable-sync']
 
 @pytest.fixture(scope='module')
-def browser():
-    "Headless Chromium: `CHROMIUM`, else `chromium` on PATH (Debian's package), else Playwright's own download"
-    exe = os.environ.get('CHROMIUM') or shutil.which('chromium')
+def launch_chromium():
+    """A function that starts headless Chromium with `CHROMIUM_ARGS` and more flags: `CHROMIUM`, else `chromium` on PATH
+    (Debian's package), else Playwright's own download; all it started close after the module"""
+    exe, started = os.environ.get('CHROMIUM') or shutil.which('chromium'), []
     with sync_playwright() as p:
-        try: b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        except Exception as e: pytest.fail(f"no Chromium ({e}): install Debian's `chromium`, set CHROMIUM to a Chromium binary, "
-                                           "or run `playwright install chromium`")
-        yield b
-        b.close()
+        def launch(*flags:str):
+            try: started.append(p.chromium.launch(executable_path=exe, args=[*CHROMIUM_ARGS, *flags]))
+            except Exception as e: pytest.fail(f"no Chromium ({e}): install Debian's `chromium`, set CHROMIUM to a Chromium binary, "
+                                               "or run `playwright install chromium`")
+            return started[-1]
+        yield launch
+        for b in started: b.close()
+
+@pytest.fixture(scope='module')
+def browser(launch_chromium):
+    "Headless Chromium with `CHROMIUM_ARGS`"
+    return launch_chromium()
 
 @pytest.fixture(scope='session')
 def shots()->Path:

@@ -1,9 +1,10 @@
 """The web demo's page in headless Chromium, as a user uses it: a file that is no image, a broken JPEG, then a photo of
 FER-2013 faces (synthetic ones without `FER2013_PATH`) through the page's file input; the labelled photo, the chart
-and the table appear; a click on a table row charts that face. A screenshot is saved for a person to look at."""
+and the table appear; a click on a table row charts that face. Then a photo taken with the page's webcam button, from
+Chromium's fake camera playing a video of the same faces. Screenshots are saved for a person to look at."""
 import socket
 from pathlib import Path
-import pytest
+import cv2, numpy as np, pytest
 from PIL import Image
 from fer_fastai.data import load_fer
 from fer_fastai.predict import Predictor
@@ -18,7 +19,7 @@ def demo(fer_files):
     app = make_app(pred)
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
     _, url, _ = app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
-    yield url, valid.images[chosen], [valid.classes[valid.labels[i]] for i in chosen]
+    yield url, valid.images[chosen], [valid.classes[valid.labels[i]] for i in chosen], pred
     app.close()
 
 def upload(page, fname:Path):
@@ -27,7 +28,7 @@ def upload(page, fname:Path):
     page.locator('input[type=file][accept="image/*"]').set_input_files(fname)
 
 def test_bad_files_then_a_photo_in_the_page(demo, browser, shots, tmp_path):
-    url, faces, labels = demo
+    url, faces, labels, _ = demo
     Image.fromarray(paste_faces(faces)[0]).save(tmp_path/'photo.png')
     (tmp_path/'notes.txt').write_text('not a photo')
     (tmp_path/'broken.jpg').write_bytes(b'\xff\xd8 not really a JPEG')
@@ -48,3 +49,42 @@ def test_bad_files_then_a_photo_in_the_page(demo, browser, shots, tmp_path):
     for toast in ('Invalid file type', 'broken.jpg: not'): page.get_by_text(toast).wait_for(state='hidden', timeout=30_000)  # toasts leave by themselves
     page.screenshot(path=shots/'demo.png', full_page=True)
     print(f"screenshot: {shots/'demo.png'}")
+
+def write_y4m(
+    frame:np.ndarray,      # a gray frame, even width and height
+    fname:Path,            # the `.y4m` video to write, as Chromium's fake camera plays it (in a loop)
+    n_frames:int=10,       # how many times the frame is repeated
+)->Path:
+    "A raw YUV 4:2:0 video of `frame` standing still"
+    height, width = frame.shape
+    yuv = cv2.cvtColor(cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB), cv2.COLOR_RGB2YUV_I420).tobytes()
+    fname.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + (b'FRAME\n' + yuv)*n_frames)
+    return fname
+
+def table_faces(page)->list:
+    "The `All faces` table: (x, label) of each row"
+    rows = page.get_by_role('row').filter(has=page.get_by_role('gridcell'))  # the table's rows, below its header
+    cells = [rows.nth(i).get_by_role('gridcell').all_inner_texts() for i in range(rows.count())]
+    return [(int(c[1]), c[5].strip()) for c in cells]
+
+def test_a_webcam_photo_in_the_page(demo, launch_chromium, shots, tmp_path):
+    url, faces, _, pred = demo
+    photo, _ = paste_faces(faces)
+    frame = np.full((480, 640), 110, np.uint8)
+    frame[105:105 + photo.shape[0], 80:80 + photo.shape[1]] = photo
+    camera = launch_chromium('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',  # allow it, no dialog
+                             f"--use-file-for-fake-video-capture={write_y4m(frame, tmp_path/'faces.y4m')}")
+    page = camera.new_page(viewport=dict(width=1280, height=1100))
+    page.goto(url); page.wait_for_load_state('networkidle')
+    page.get_by_role('button', name='Capture from camera').click()
+    page.get_by_role('button', name='Click to Access Webcam').click()
+    page.wait_for_function("() => document.querySelector('video')?.videoWidth > 0", timeout=20_000)  # the camera plays
+    page.get_by_role('button', name='capture photo').click()
+    page.get_by_text(f'{len(faces)} faces in').wait_for(timeout=30_000)
+    seen = pred.faces(np.fliplr(frame))  # Gradio mirrors the webcam, as a mirror shows a user's face
+    expected = sorted((f['box'][0], f['label']) for f in seen)
+    got = sorted(table_faces(page))
+    assert [label for _, label in got] == [label for _, label in expected], (got, expected)
+    assert all(abs(x - x_seen) <= 8 for (x, _), (x_seen, _) in zip(got, expected)), (got, expected)
+    page.screenshot(path=shots/'demo-webcam.png', full_page=True)
+    print(f"screenshot: {shots/'demo-webcam.png'}")
