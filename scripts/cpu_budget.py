@@ -88,7 +88,7 @@ def plot_budget(df:pd.DataFrame, fname:Path, title:str):
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right', ncol=2); fig.tight_layout()
-    place_labels(ax, [(m, 100*a, f'{text}: {100*a:.1f}%') for m, a, text in zip(front.minutes, front.best, front.label)],
+    place_labels(ax, [(m, 100*a, f'{text}: {100*a:.2f}%') for m, a, text in zip(front.minutes, front.best, front.label)],
                  [(m, a) for m, row in zip(df.minutes, 100*df[list(MARKERS)].to_numpy()) for a in row if pd.notna(a)])
     fig.savefig(fname, dpi=110)
 
