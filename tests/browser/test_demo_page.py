@@ -27,6 +27,11 @@ def upload(page, fname:Path):
     if page.get_by_role('button', name='Remove Image').count(): page.get_by_role('button', name='Remove Image').first.click()
     page.locator('input[type=file][accept="image/*"]').set_input_files(fname)
 
+def table_rows(page)->tuple:
+    "The `All faces` table below its header: (its rows, the texts of their cells)"
+    rows = page.get_by_role('row').filter(has=page.get_by_role('gridcell'))
+    return rows, [rows.nth(i).get_by_role('gridcell').all_inner_texts() for i in range(rows.count())]
+
 def test_bad_files_then_a_photo_in_the_page(demo, browser, shots, tmp_path):
     url, faces, labels, _ = demo
     Image.fromarray(paste_faces(faces)[0]).save(tmp_path/'photo.png')
@@ -40,8 +45,7 @@ def test_bad_files_then_a_photo_in_the_page(demo, browser, shots, tmp_path):
     page.get_by_text("broken.jpg: not a readable image").wait_for(timeout=20_000)
     upload(page, tmp_path/'photo.png')
     page.get_by_text('2 faces in photo.png.').wait_for(timeout=30_000)
-    rows = page.get_by_role('row').filter(has=page.get_by_role('gridcell'))  # the table's rows, below its header
-    table = [rows.nth(i).get_by_role('gridcell').all_inner_texts() for i in range(rows.count())]
+    rows, table = table_rows(page)
     assert [r[5].strip() for r in table] == labels, table
     assert page.locator('img[alt]').evaluate_all("is => is.filter(i => i.naturalWidth > 300).length") >= 2  # the photo, and the drawing
     rows.nth(0).get_by_role('gridcell').nth(5).click()  # the first face: the chart shows it
@@ -61,12 +65,6 @@ def write_y4m(
     fname.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + (b'FRAME\n' + yuv)*n_frames)
     return fname
 
-def table_faces(page)->list:
-    "The `All faces` table: (x, label) of each row"
-    rows = page.get_by_role('row').filter(has=page.get_by_role('gridcell'))  # the table's rows, below its header
-    cells = [rows.nth(i).get_by_role('gridcell').all_inner_texts() for i in range(rows.count())]
-    return [(int(c[1]), c[5].strip()) for c in cells]
-
 def test_a_webcam_photo_in_the_page(demo, launch_chromium, shots, tmp_path):
     url, faces, _, pred = demo
     photo, _ = paste_faces(faces)
@@ -83,7 +81,7 @@ def test_a_webcam_photo_in_the_page(demo, launch_chromium, shots, tmp_path):
     page.get_by_text(f'{len(faces)} faces in').wait_for(timeout=30_000)
     seen = pred.faces(np.fliplr(frame))  # Gradio mirrors the webcam, as a mirror shows a user's face
     expected = sorted((f['box'][0], f['label']) for f in seen)
-    got = sorted(table_faces(page))
+    got = sorted((int(cells[1]), cells[5].strip()) for cells in table_rows(page)[1])  # (x, label) of each face
     assert [label for _, label in got] == [label for _, label in expected], (got, expected)
     assert all(abs(x - x_seen) <= 8 for (x, _), (x_seen, _) in zip(got, expected)), (got, expected)
     page.screenshot(path=shots/'demo-webcam.png', full_page=True)
