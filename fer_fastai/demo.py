@@ -19,7 +19,8 @@ from .core import FERError
 from .predict import Predictor, draw_faces, face_rows, load_photo
 
 # %% auto #0
-__all__ = ['MAX_SHOWN_SIDE', 'faces_table', 'face_chart', 'analyse_photo', 'model_line', 'uploaded_photo', 'make_app']
+__all__ = ['MAX_SHOWN_SIDE', 'SNAPSHOT_NAMES', 'faces_table', 'face_chart', 'analyse_photo', 'model_line', 'uploaded_photo',
+           'make_app']
 
 # %% ../nbs/13_demo.ipynb #f94ea35b
 MAX_SHOWN_SIDE = 1600  # the photo with its boxes is sent back at most this large
@@ -64,12 +65,15 @@ def model_line(config:dict)->str:
     acc = f", {config['accuracy']:.1%} on FER-2013 PublicTest" if 'accuracy' in config and config.get('valid_split') == 'valid' else ''
     return f"Model: **{config.get('recipe', 'a fer-fastai model')}** ({config.get('arch', 'onnx')}{acc})."
 
+SNAPSHOT_NAMES = {'image.png', 'image.jpeg'}  # the names Gradio and browsers give webcam shots and pasted images
+
 def uploaded_photo(
     payload:dict,          # what Gradio received for the photo, unprocessed (`None` when the photo is cleared)
 )->tuple:
-    "(path on the server, the user's file name) of an uploaded or webcam photo"
+    "(path on the server, what to call the photo: the user's file name, or 'the photo' for a webcam shot or a paste)"
     if not payload: return None, None
-    return payload['path'], payload.get('orig_name') or Path(payload['path']).name
+    name = payload.get('orig_name') or Path(payload['path']).name
+    return payload['path'], 'the photo' if name in SNAPSHOT_NAMES else name
 
 def make_app(
     pred:Predictor=None,   # the model (default: the one shipped in the package)

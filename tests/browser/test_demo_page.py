@@ -78,7 +78,7 @@ def test_a_webcam_photo_in_the_page(demo, launch_chromium, shots, tmp_path):
     page.get_by_role('button', name='Click to Access Webcam').click()
     page.wait_for_function("() => document.querySelector('video')?.videoWidth > 0", timeout=20_000)  # the camera plays
     page.get_by_role('button', name='capture photo').click()
-    page.get_by_text(f'{len(faces)} faces in').wait_for(timeout=30_000)
+    page.get_by_text(f'{len(faces)} faces in the photo.').wait_for(timeout=30_000)  # not Gradio's name for the shot, image.png
     seen = pred.faces(np.fliplr(frame))  # Gradio mirrors the webcam, as a mirror shows a user's face
     expected = sorted((f['box'][0], f['label']) for f in seen)
     got = sorted((int(cells[1]), cells[5].strip()) for cells in table_rows(page)[1])  # (x, label) of each face
