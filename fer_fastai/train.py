@@ -149,7 +149,11 @@ def teacher_probs(
     net = ready_net(load_model(teacher))
     if list(net.classes) != list(classes): raise RecipeError(f"teacher {teacher}: classes {list(net.classes)} differ from the data's {list(classes)}")
     cached, probe = teacher_cache(teacher, images), predict_probs(net, images[:TEACHER_PROBE], tta=True)
-    if cached.is_file() and torch.allclose((probs := torch.load(cached, weights_only=True))[:TEACHER_PROBE], probe, atol=1e-4): return probs
+    names = ', '.join(map(str, teacher))
+    if cached.is_file() and torch.allclose((probs := torch.load(cached, weights_only=True))[:TEACHER_PROBE], probe, atol=1e-4):
+        print(f"teacher {names}: probabilities of {len(images):,} faces from the cache ({cached})")
+        return probs
+    print(f"teacher {names}: predicting {len(images):,} faces with flip TTA (on a CPU about a minute per 10,000 faces per network)")
     probs = predict_probs(net, images, tta=True)
     cached.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(cached) as tmp: torch.save(probs, tmp)

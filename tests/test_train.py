@@ -1,7 +1,7 @@
 "End-to-end training: every shipped recipe on a small subset of FER-2013 (or synthetic files), SIGTERM then --resume, offline weights, lr-find"
 import json, os, signal, subprocess, sys, time
 from pathlib import Path
-import pandas as pd, pytest
+import pandas as pd, pytest, torch
 from fer_fastai.cli import main
 from fer_fastai.data import load_fer
 from fer_fastai.core import FER_CLASSES
@@ -71,6 +71,19 @@ def test_sigterm_then_resume_loses_no_epoch(tmp_path, monkeypatch):
     same = ['epoch', 'valid_loss', 'accuracy', 'f1_score', 'lr']
     assert cut.epoch.tolist() == [0, 1, 2, 3]
     pd.testing.assert_frame_equal(cut[same], ref[same])
+
+def test_distillation_says_what_its_teacher_does_in_a_log(tmp_path):
+    "Progress bars are silent where stderr is not a terminal: the teacher's prediction is announced on a line of its own"
+    env, lines = synthetic_env(tmp_path), {}
+    for run, extra in (('teacher', []), ('student', ['--teacher', tmp_path/'teacher', '--pipeline', 'batch']),
+                       ('student2', ['--teacher', tmp_path/'teacher', '--pipeline', 'batch'])):
+        out, err = fer_fastai('train', *QUICK, '--stages', '1@3e-3', '--out', tmp_path/run, *extra, env=env).communicate(timeout=300)
+        lines[run] = [l for l in err.splitlines() if l.startswith(f"teacher {tmp_path/'teacher'}: ")]
+        assert '█' not in err and 'Traceback' not in err, err
+    n = len(torch.load(tmp_path/'student'/'teacher.pt'))
+    assert lines['teacher'] == [] and len(lines['student']) == len(lines['student2']) == 1, lines
+    assert lines['student'][0].startswith(f"teacher {tmp_path/'teacher'}: predicting {n:,} faces with flip TTA"), lines
+    assert lines['student2'][0].startswith(f"teacher {tmp_path/'teacher'}: probabilities of {n:,} faces from the cache"), lines
 
 def test_pretrained_offline_without_weights_fails_fast(tmp_path):
     env = {**synthetic_env(tmp_path), 'TORCH_HOME': str(tmp_path/'torch')}
