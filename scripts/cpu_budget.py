@@ -6,7 +6,8 @@ a line through the runs that are the best for their budget (more accurate than e
 only ones labelled.
 An ensemble is given as FOLDER=MEMBER+MEMBER...: its accuracy from `fer-fastai evaluate A,B --out FOLDER`, or, for
 what FOLDER has no evaluation of, from its members' saved probability tables averaged as `fer-fastai blend` does
-(probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times.
+(probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times, and of any run
+named +teacher:RUN, which taught a member without being one (its time counts, its votes do not).
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
 import argparse
 from pathlib import Path
@@ -41,13 +42,17 @@ def single_row(folder:Path)->dict:
     return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch}", label=f"{s['arch'] if arch else s['recipe']} x{s['epochs']}", arch=s['arch'],
                 epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
+TEACHER = 'teacher:'  # marks a run in an ensemble's spec that only taught a member: its time counts, its votes do not
+
 def ensemble_row(spec:str)->dict:
-    "An ensemble's row from 'FOLDER=MEMBER+MEMBER': the members' recipes, their summed minutes, its scores"
-    folder, members = spec.split('=', 1)
-    rows = [single_row(Path(m)) for m in members.split('+')]
-    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows), label=f"{len(rows)} nets",
-                arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows), minutes=sum(r['minutes'] for r in rows), folder=folder,
-                **scores(folder, members.split('+')))
+    "An ensemble's row from 'FOLDER=MEMBER+MEMBER[+teacher:RUN]': the members' recipes, their summed minutes (and those of teachers outside the blend), its scores"
+    folder, parts = spec.split('=', 1)
+    members = [p for p in parts.split('+') if not p.startswith(TEACHER)]
+    rows = [single_row(Path(m)) for m in members]
+    paid = rows + [single_row(Path(p.removeprefix(TEACHER))) for p in parts.split('+') if p.startswith(TEACHER)]
+    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows) + ''.join(f" (teacher: {r['name']})" for r in paid[len(rows):]),
+                label=f"{len(rows)} nets", arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in paid),
+                minutes=sum(r['minutes'] for r in paid), folder=folder, **scores(folder, members))
 
 def mark_best_for_budget(df:pd.DataFrame)->pd.DataFrame:
     "`df` (sorted by minutes) with each run's `best` accuracy (its best evaluation) and whether it is `best_for_budget`: more accurate than every run that took no longer"
@@ -95,7 +100,7 @@ def plot_budget(df:pd.DataFrame, fname:Path, title:str):
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--single', nargs='*', default=[], type=Path, help='result folders of single networks')
-    p.add_argument('--ensemble', nargs='*', default=[], help='FOLDER=MEMBER+MEMBER...')
+    p.add_argument('--ensemble', nargs='*', default=[], help='FOLDER=MEMBER+MEMBER...[+teacher:RUN]')
     p.add_argument('--title', default='FER-2013 from scratch on 2 CPU cores')
     p.add_argument('--out', type=Path, required=True, help='folder for table.md, table.csv and accuracy_vs_time.png')
     args = p.parse_args()

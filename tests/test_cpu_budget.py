@@ -18,15 +18,18 @@ def result_folder(folder:Path, recipe:str, seconds:float, acc:float, acc_tta:flo
     for name, a in (('eval-valid.json', acc), ('eval-valid-tta.json', acc_tta)): (folder/name).write_text(json.dumps(dict(accuracy=a)))
     return folder
 
+def budget_table(tmp_path, *args)->pd.DataFrame:
+    "table.csv of scripts/cpu_budget.py run with `args`"
+    res = subprocess.run([sys.executable, SCRIPT, *args, '--out', tmp_path/'out'], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return pd.read_csv(tmp_path/'out'/'table.csv')
+
 def test_table_and_plot_of_singles_and_an_ensemble(tmp_path):
     a = result_folder(tmp_path/'a', 'fast', 600, .60, .61)
     b = result_folder(tmp_path/'b', 'slow', 1800, .65, .66, epochs=9)
     ab = tmp_path/'ab'; ab.mkdir()
     for name, acc in (('eval-valid.json', .655), ('eval-valid-tta.json', .67)): (ab/name).write_text(json.dumps(dict(accuracy=acc)))
-    res = subprocess.run([sys.executable, SCRIPT, '--single', b, a, '--ensemble', f'{ab}={a}+{b}', '--out', tmp_path/'out'],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    df = budget_table(tmp_path, '--single', b, a, '--ensemble', f'{ab}={a}+{b}')
     assert list(df.name) == ['fast, 3 epochs', 'slow, 9 epochs', 'fast, 3 epochs + slow, 9 epochs'] and list(df.kind) == ['single', 'single', 'ensemble']  # by minutes
     assert list(df.minutes) == [10, 30, 40] and list(df.epochs) == [3, 9, 12]
     assert list(df.accuracy_tta) == [.61, .66, .67] and list(df.accuracy) == [.60, .65, .655]
@@ -40,31 +43,40 @@ def probs_file(fname:Path, rows:list):
     table = probs_table([f'face{i}' for i in range(len(rows))], probs, FER_CLASSES)
     table.insert(1, 'target', [t for t, _ in rows]); table.to_csv(fname, index=False)
 
-def test_an_ensemble_without_evaluations_is_scored_from_its_members_tables(tmp_path):
-    "A blend of saved tables (no evaluation folder): its flip-TTA accuracy is that of the averaged tables, where each member gets half the faces"
+def two_members(tmp_path)->tuple:
+    "Runs a (10 min) and b (30 min) whose flip-TTA tables are each right on half of four faces, and together (averaged) on three"
     a = result_folder(tmp_path/'a', 'fast', 600, .60, .50)
     b = result_folder(tmp_path/'b', 'slow', 1800, .65, .50)
-    (a/'eval-valid-tta-crops.json').write_text(json.dumps(dict(accuracy=.52)))
     probs_file(a/'probs-valid-tta.csv', [('happy', dict(happy=.9, angry=.1)), ('sad', dict(sad=.4, neutral=.6)),
                                          ('angry', dict(angry=.8, fear=.2)), ('fear', dict(fear=.3, neutral=.7))])  # right on faces 0 and 2
     probs_file(b/'probs-valid-tta.csv', [('happy', dict(happy=.4, angry=.6)), ('sad', dict(sad=.9, neutral=.1)),
                                          ('angry', dict(angry=.1, fear=.9)), ('fear', dict(fear=.8, neutral=.2))])  # right on faces 1 and 3
-    res = subprocess.run([sys.executable, SCRIPT, '--single', a, b, '--ensemble', f'{tmp_path/"blend"}={a}+{b}', '--out', tmp_path/'out'],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    return a, b
+
+def test_an_ensemble_without_evaluations_is_scored_from_its_members_tables(tmp_path):
+    "A blend of saved tables (no evaluation folder): its flip-TTA accuracy is that of the averaged tables, where each member gets half the faces"
+    a, b = two_members(tmp_path)
+    (a/'eval-valid-tta-crops.json').write_text(json.dumps(dict(accuracy=.52)))
+    df = budget_table(tmp_path, '--single', a, b, '--ensemble', f'{tmp_path/"blend"}={a}+{b}')
     blend = df[df.kind == 'ensemble'].iloc[0]
     assert blend.accuracy_tta == .75 and blend.minutes == 40, blend  # the average is right on faces 0, 1 and 3
     assert pd.isna(blend.accuracy) and pd.isna(blend.accuracy_crops)  # no member saved those tables
     assert list(df[df.kind == 'single'].accuracy_crops.fillna(-1)) == [.52, -1]  # a single's ten-crop figure, where it was evaluated
 
+def test_a_teacher_outside_the_blend_adds_its_time_not_its_votes(tmp_path):
+    "A member distilled from a run that is not in the blend: that run's 20 minutes count, its table (wrong on every face) does not vote"
+    a, b = two_members(tmp_path)
+    teacher = result_folder(tmp_path/'teacher', 'teach', 1200, .70, .70, epochs=5)
+    probs_file(teacher/'probs-valid-tta.csv', [(t, dict(surprise=1.)) for t in ('happy', 'sad', 'angry', 'fear')])
+    blend = budget_table(tmp_path, '--ensemble', f'{tmp_path/"blend"}={a}+{b}+teacher:{teacher}').iloc[0]
+    assert blend.accuracy_tta == .75 and blend.minutes == 60 and blend.epochs == 11, blend
+    assert blend.label == '2 nets' and blend['name'] == 'fast, 3 epochs + slow, 3 epochs (teacher: teach, 5 epochs)', blend
+
 def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     "Two runs of the shipped `cpu-30min`: its own net is named by the recipe, one with `--arch resnet_fer` also by the arch"
     own = result_folder(tmp_path/'own', 'cpu-30min', 1440, .654, .662, epochs=27, arch='vgg_fer_small')
     other = result_folder(tmp_path/'other', 'cpu-30min', 1420, .652, .667, epochs=27, arch='resnet_fer')
-    res = subprocess.run([sys.executable, SCRIPT, '--single', own, other, '--out', tmp_path/'out'], capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    df = budget_table(tmp_path, '--single', own, other)
     assert list(df.name) == ['cpu-30min, 27 epochs, resnet_fer', 'cpu-30min, 27 epochs'], df
     assert list(df.label) == ['resnet_fer x27', 'cpu-30min x27'], df  # the plot's labels: short, the architecture when it changed
 
@@ -97,9 +109,7 @@ def test_the_runs_best_for_their_budget_are_marked(tmp_path):
     slow_worse = result_folder(tmp_path/'b', 'slow', 1800, .58, .60)
     c = result_folder(tmp_path/'c', 'long', 3600, .60, .60)
     (c/'eval-valid-tta-crops.json').write_text(json.dumps(dict(accuracy=.64)))
-    res = subprocess.run([sys.executable, SCRIPT, '--single', c, slow_worse, a, '--out', tmp_path/'out'], capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    df = pd.read_csv(tmp_path/'out'/'table.csv')
+    df = budget_table(tmp_path, '--single', c, slow_worse, a)
     assert list(df.best) == [.61, .60, .64] and list(df.best_for_budget) == [True, False, True], df
 
 def test_a_label_at_the_edge_stays_inside_the_axes():
