@@ -48,11 +48,11 @@ def ensemble_row(spec:str)->dict:
     "An ensemble's row from 'FOLDER=MEMBER+MEMBER[+teacher:RUN]': the members' recipes, their summed minutes (and those of teachers outside the blend), its scores"
     folder, parts = spec.split('=', 1)
     members = [p for p in parts.split('+') if not p.startswith(TEACHER)]
+    teachers = [single_row(Path(p.removeprefix(TEACHER))) for p in parts.split('+') if p.startswith(TEACHER)]
     rows = [single_row(Path(m)) for m in members]
-    paid = rows + [single_row(Path(p.removeprefix(TEACHER))) for p in parts.split('+') if p.startswith(TEACHER)]
-    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows) + ''.join(f" (teacher: {r['name']})" for r in paid[len(rows):]),
-                label=f"{len(rows)} nets", arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in paid),
-                minutes=sum(r['minutes'] for r in paid), folder=folder, **scores(folder, members))
+    return dict(kind='ensemble', name=' + '.join(r['name'] for r in rows) + ''.join(f" (teacher: {t['name']})" for t in teachers),
+                label=f"{len(rows)} nets", arch=' + '.join(r['arch'] for r in rows), epochs=sum(r['epochs'] for r in rows + teachers),
+                minutes=sum(r['minutes'] for r in rows + teachers), folder=folder, **scores(folder, members))
 
 def mark_best_for_budget(df:pd.DataFrame)->pd.DataFrame:
     "`df` (sorted by minutes) with each run's `best` accuracy (its best evaluation) and whether it is `best_for_budget`: more accurate than every run that took no longer"
