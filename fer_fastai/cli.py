@@ -14,15 +14,9 @@ import argparse, contextlib, inspect, io, json, sys, tomllib, typing, warnings
 from dataclasses import fields, MISSING
 from pathlib import Path
 from typing import Literal
-import matplotlib.pyplot as plt
 from fastcore.docments import docments
 from .core import FERError, FERDataError
-from .data import load_fer, show_samples, convert_fer
 from .runs import Recipe, load_recipe, read_run
-from .train import resume as resume_run, recipe_lr_find, shared_run_dir, main_process, n_processes
-from .export import net_from_run, save_net, export_onnx, push_net, load_model
-from .evaluate import evaluate_model, per_class_table, compare_runs, plot_runs, eval_name, blend_tables, blend_report
-from .predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video, write_table
 
 # %% auto #0
 __all__ = ['OnBad', 'FIELD_PARSERS', 'COMMANDS', 'data_summary', 'data_convert', 'train_cmd', 'lr_find_cmd', 'evaluate_cmd',
@@ -39,6 +33,8 @@ def data_summary(
     on_bad:OnBad='raise',              # stop at the first bad item, or skip and report it
 )->str:
     "Image counts per split and class of FER-2013 sources, and a PNG grid of samples"
+    import matplotlib.pyplot as plt
+    from fer_fastai.data import load_fer, show_samples
     data = load_fer(*srcs, on_bad=on_bad)
     plt.close(show_samples(data, fname=png))
     return f"{data.summary()}\nsamples: {png}"
@@ -51,6 +47,7 @@ def data_convert(
     on_bad:OnBad='raise',              # stop at the first bad item, or skip and report it
 )->str:
     "Write FER-2013 sources as a Kaggle CSV or as split/<class>/ folders"
+    from fer_fastai.data import load_fer, convert_fer
     data = load_fer(*srcs, on_bad=on_bad)
     return f"wrote {len(data)} images from {data.source} to {convert_fer(data, to, out)} ({to})"
 
@@ -62,6 +59,7 @@ def train_cmd(
     **changes,           # recipe fields to change
 )->str|None:
     "Train a recipe in a new run folder, or resume a run; every recipe field is an option"
+    from fer_fastai.train import resume as resume_run, shared_run_dir, main_process, n_processes
     run_dir = Path(resume) if resume else shared_run_dir(load_recipe(recipe, **changes), out)
     launcher = read_run(run_dir)[0].processes > n_processes() == 1  # the processes it launches speak for it
     speaks = main_process() and not launcher
@@ -77,6 +75,7 @@ def lr_find_cmd(
     **changes,                    # recipe fields to change
 )->str:
     "fastai's lr_find on a recipe's learner and data: its suggestions and a plot"
+    from fer_fastai.train import recipe_lr_find
     sugg = recipe_lr_find(load_recipe(recipe, **changes), png)
     return '\n'.join([*(f"{k}: {v:.2e}" for k,v in sugg.items()), f"plot: {png}"])
 
@@ -90,6 +89,8 @@ def evaluate_cmd(
     out:Path=None,             # folder for the report and plots (default: next to the model)
 )->str:
     "Accuracy, macro P/R/F1, per-class report and confusion matrix of a run or model on a whole split"
+    from fer_fastai.data import load_fer
+    from fer_fastai.evaluate import evaluate_model, per_class_table, eval_name
     report, out = evaluate_model(model, load_fer(*data) if data else None, split, tta, crops, out)
     name = eval_name(report['split'], report['tta'], report['crops'])
     views = ''.join([', TTA' if tta else '', ', crops' if crops else ''])
@@ -103,6 +104,8 @@ def compare_cmd(
     plot:Path=None,    # also draw valid accuracy and loss by epoch of each run (.png)
 )->str:
     "A table of runs: arch, size, epochs, time, accuracy, macro F1, TTA accuracy, reference; and a plot of their epochs"
+    import matplotlib.pyplot as plt
+    from fer_fastai.evaluate import compare_runs, plot_runs
     table = compare_runs(runs, out).to_string(index=False)
     if plot: plt.close(plot_runs(runs, plot))
     return table
@@ -115,6 +118,7 @@ def export_cmd(
     recreate:str=None, # the commands that re-create the model, for its model card (default: train, evaluate, export)
 )->str:
     "A shareable model folder (safetensors + JSON + model card, and ONNX) from a run"
+    from fer_fastai.export import net_from_run, save_net, export_onnx
     net = net_from_run(run)
     if recreate: net.config['recreate'] = recreate
     save_net(net, out)
@@ -138,6 +142,7 @@ def predict_cmd(
     on_bad:OnBad='skip',   # skip an unreadable image and report it (the others are predicted), or stop at it
 )->str:
     "Predict face crops, with --faces the faces in photos, with --video the faces in a video's frames"
+    from fer_fastai.predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video
     if (video is None) == (not images): raise FERError("predict: give image files, folders or zips, or --video, not both")
     if crops and (faces or video is not None): raise FERError("predict: --crops is for face crops, not with --faces or --video")
     pred, detect = Predictor(model), FAST_DETECT if fast else {}
@@ -159,6 +164,7 @@ def push_cmd(
     private:bool=False,    # create the repo private
 )->str:
     "Upload a model to the Hugging Face Hub"
+    from fer_fastai.export import push_net, load_model
     return f"pushed: {push_net(load_model(model), repo_id, private=private)}"
 
 # %% ../nbs/11_cli.ipynb #3280f668
@@ -167,6 +173,8 @@ def blend_cmd(
     out:Path,          # the blended table to write (.csv or .json)
 )->str:
     "Average the saved predictions of several models: an ensemble without the models, scored when the tables have targets"
+    from fer_fastai.evaluate import blend_tables, blend_report, per_class_table
+    from fer_fastai.predict import write_table
     blend = blend_tables(tables)
     write_table(blend, out)
     done = f"wrote {len(blend)} blended predictions of {len(tables)} tables to {out}"
@@ -183,7 +191,8 @@ def demo_cmd(
     share:bool=False,      # also serve on a public *.gradio.live link for 72 hours (needs internet)
 )->str:
     "Serve the web demo: upload a photo or take one with the webcam, see every face's emotion (Ctrl-C stops it)"
-    try: from .demo import make_app  # here, not at the top: Gradio is an optional extra
+    from fer_fastai.predict import Predictor
+    try: from fer_fastai.demo import make_app  # in the `try`: Gradio is an optional extra
     except ModuleNotFoundError as e:
         if not (e.name or '').startswith('gradio'): raise
         raise FERError("the demo needs Gradio: pip install 'fer-fastai[demo]'") from None
@@ -198,7 +207,7 @@ def overfit_cmd(
     png:Path=Path('overfit.png'), # where to save the curve
 )->str:
     "Can the recipe's network learn at all: train on N faces until it gets every one right"
-    from .tune import overfit  # here, not at the top: `tune` (a later notebook) imports the training modules
+    from fer_fastai.tune import overfit
     log = overfit(load_recipe(recipe), n, max_epochs, png=png)
     verdict = (f"learned all {n} faces in {len(log)} epochs" if log.attrs['perfect'] else
                f"gave up after {len(log)} epochs: {log.accuracy.iloc[-1]:.1%} of the {n} faces right")
@@ -217,7 +226,7 @@ def tune_cmd(
     out:Path=Path('studies'), # the folder of study folders
 )->str:
     "Hyper-parameter search: an Optuna study whose trials are run folders (Ctrl-C, then the same command, goes on)"
-    from .tune import tune, tune_preset  # here, not at the top: `tune` comes after `cli`
+    from fer_fastai.tune import tune, tune_preset
     if (space is None) == (preset is None): raise FERError("tune: give --space SEARCH or --preset NAME")
     kw = dict(recipe=recipe, trials=trials, sampler=sampler, storage=storage, jobs=jobs, pruner=pruner, out=out)
     df = tune_preset(preset, study, **kw) if preset else tune(space, study=study, **kw)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import json, os, shutil, uuid, warnings
 from contextlib import contextmanager
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 from fastcore.basics import store_attr, patch
 from PIL import Image
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')  # raised by fastai's imports on torch>=2.14
 
 # %% auto #0
 __all__ = ['FER_CLASSES', 'USAGE_SPLITS', 'FER_SIZE', 'IMAGE_EXTS', 'FERError', 'FERDataError', 'ModelFileError', 'RecipeError',
-           'FERData', 'channels_first', 'fer_cache_dir', 'atomic_write', 'write_json', 'read_json']
+           'FERData', 'fer_cache_dir', 'atomic_write', 'write_json', 'read_json']
 
 # %% ../nbs/00_core.ipynb #68a3c111
 FER_CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')  # Kaggle CSV order: 0 angry ... 6 neutral
@@ -97,12 +97,6 @@ def from_records(
     imgs,labels,splits,ids = zip(*records)
     return cls(np.stack(imgs), np.array(labels, dtype=np.int64), np.array(splits), np.array(ids), classes, source,
                skipped, converted)
-
-# %% ../nbs/00_core.ipynb #70e199ba
-def channels_first(faces:np.ndarray)->torch.Tensor:
-    "uint8 tensor with a channel axis before H, W: gray (...,48,48) -> (...,1,48,48), colour (...,48,48,3) -> (...,3,48,48)"
-    t = torch.from_numpy(np.array(faces))  # a copy: `faces` may be a read-only memory map
-    return t.movedim(-1, -3) if t.shape[-1]==3 else t.unsqueeze(-3)
 
 # %% ../nbs/00_core.ipynb #bdcb75c8
 def fer_cache_dir()->Path:

@@ -27,8 +27,8 @@ from huggingface_hub import snapshot_download, HfApi
 from huggingface_hub import get_token
 from huggingface_hub.errors import LocalEntryNotFoundError, HfHubHTTPError
 import httpx2  # huggingface_hub's HTTP client: its `TransportError` is a failed connection
-from .core import FER_SIZE, FERError, ModelFileError, channels_first, atomic_write, read_json, write_json
-from .loaders import norm_stats
+from .core import FER_SIZE, FERError, ModelFileError, atomic_write, read_json, write_json
+from .loaders import channels_first, norm_stats
 from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
 

@@ -21,13 +21,19 @@ from fastai.torch_core import TensorImage, TensorCategory, TitledStr, set_seed, 
 from fastai.vision.augment import aug_transforms, AffineCoordTfm
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Transform
-from .core import FERData, channels_first
+from .core import FERData
 from .data import load_fer, as_face, default_valid_split
 
 # %% auto #0
-__all__ = ['PIPELINES', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'BatchErasing', 'norm_stats', 'FusedNormalize',
-           'fer_batch_tfms', 'fer_datablock', 'FERTensors', 'FERBatchDL', 'datablock_dls', 'batch_dls',
-           'fer_dataloaders', 'fer_test_dl']
+__all__ = ['PIPELINES', 'channels_first', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'BatchErasing', 'norm_stats',
+           'FusedNormalize', 'fer_batch_tfms', 'fer_datablock', 'FERTensors', 'FERBatchDL', 'datablock_dls',
+           'batch_dls', 'fer_dataloaders', 'fer_test_dl']
+
+# %% ../nbs/03_loaders.ipynb #70e199ba
+def channels_first(faces:np.ndarray)->torch.Tensor:
+    "uint8 tensor with a channel axis before H, W: gray (...,48,48) -> (...,1,48,48), colour (...,48,48,3) -> (...,3,48,48)"
+    t = torch.from_numpy(np.array(faces))  # a copy: `faces` may be a read-only memory map
+    return t.movedim(-1, -3) if t.shape[-1]==3 else t.unsqueeze(-3)
 
 # %% ../nbs/03_loaders.ipynb #4d4780b9
 class FERImages:

@@ -20,11 +20,12 @@ import torch, torchvision
 from torch import nn
 from fastai.vision.all import (Learner, create_vision_model, model_meta, default_split, accuracy, F1Score,
                                CrossEntropyLossFlat, ConvLayer, ResBlock, set_seed, trainable_params)
+from fastai.optimizer import Adam, SGD, OptimWrapper
 from .core import ModelFileError
 
 # %% auto #0
-__all__ = ['KERAS_VARIANTS', 'tvm', 'ARCHS', 'fer_cnn4', 'keras_block', 'keras_cnn', 'vgg_fer', 'resnet_fer', 'Arch',
-           'torchvision_arch', 'get_arch', 'weights_cache_file', 'load_weights_file', 'imagenet_state_dict',
+__all__ = ['KERAS_VARIANTS', 'tvm', 'ARCHS', 'OPTIMIZERS', 'fer_cnn4', 'keras_block', 'keras_cnn', 'vgg_fer', 'resnet_fer',
+           'Arch', 'torchvision_arch', 'get_arch', 'weights_cache_file', 'load_weights_file', 'imagenet_state_dict',
            'torchvision_model', 'fer_metrics', 'fer_model', 'fer_learner']
 
 # %% ../nbs/04_models.ipynb #69c648ec
@@ -182,6 +183,15 @@ def imagenet_state_dict(
     except (urllib.error.URLError, OSError) as e:
         raise FileNotFoundError(f"{arch}: no ImageNet weights at {cached} and downloading them failed ({e}). Put "
             f"{weights.url} there, pass weights_path=, or use pretrained=False") from e
+
+# %% ../nbs/04_models.ipynb #ab3e7d3f
+OPTIMIZERS = {
+    'adamw': Adam,
+    'adam': partial(Adam, decouple_wd=False),
+    'sgd': partial(SGD, mom=0.9),
+    'sgd_nesterov': partial(OptimWrapper, opt=partial(torch.optim.SGD, momentum=0.9, nesterov=True)),
+    'adafactor': partial(OptimWrapper, opt=torch.optim.Adafactor),
+}
 
 # %% ../nbs/04_models.ipynb #1f6282a2
 def torchvision_model(

@@ -13,19 +13,14 @@ from __future__ import annotations
 import math, time, tomllib
 from importlib.resources import files
 from dataclasses import dataclass, field, asdict, fields, replace
-from functools import partial
 from pathlib import Path
-import pandas as pd, torch
+import pandas as pd
 from fastcore.basics import ifnone
-from fastai.optimizer import Adam, SGD, OptimWrapper
 from .core import RecipeError, read_json, write_json
-from .models import get_arch
-from .loaders import PIPELINES
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'OPTIMIZERS', 'RECIPES_DIR', 'COUNTS', 'MONITORS', 'Stage', 'parse_stage', 'parse_stages', 'Recipe',
-           'list_recipes', 'load_recipe', 'update_recipe', 'check_values', 'new_run_dir', 'run_recipe', 'read_run',
-           'trim_log']
+__all__ = ['SCHEDULES', 'RECIPES_DIR', 'COUNTS', 'MONITORS', 'Stage', 'parse_stage', 'parse_stages', 'Recipe', 'list_recipes',
+           'load_recipe', 'update_recipe', 'check_values', 'new_run_dir', 'run_recipe', 'read_run', 'trim_log']
 
 # %% ../nbs/06_runs.ipynb #a8e06cd3
 SCHEDULES = ('one_cycle', 'flat', 'linear', 'exp', 'step')
@@ -55,15 +50,6 @@ def parse_stage(text:str)->Stage:
 def parse_stages(text:str)->list:
     "Stages from `'30@1.2e-3,10@3e-4'`"
     return [parse_stage(s) for s in text.split(',')]
-
-# %% ../nbs/06_runs.ipynb #ab3e7d3f
-OPTIMIZERS = {
-    'adamw': Adam,
-    'adam': partial(Adam, decouple_wd=False),
-    'sgd': partial(SGD, mom=0.9),
-    'sgd_nesterov': partial(OptimWrapper, opt=partial(torch.optim.SGD, momentum=0.9, nesterov=True)),
-    'adafactor': partial(OptimWrapper, opt=torch.optim.Adafactor),
-}
 
 # %% ../nbs/06_runs.ipynb #1f899574
 @dataclass
@@ -133,6 +119,8 @@ def load_recipe(
 # %% ../nbs/06_runs.ipynb #b1922084
 def update_recipe(recipe:Recipe, **changes)->Recipe:
     "A copy of `recipe` with `changes`, refusing unknown fields and checking the values"
+    from fer_fastai.models import OPTIMIZERS, get_arch  # here, not at the top: a `Recipe` needs no torch, so `fer-fastai --help` starts at once
+    from fer_fastai.loaders import PIPELINES
     known = {f.name for f in fields(Recipe)}
     if bad := set(changes) - known: raise RecipeError(f"unknown recipe fields {sorted(bad)}; fields are {sorted(known)}")
     res = replace(recipe, **changes)

@@ -153,7 +153,7 @@ def run_cli(
 
 def run_main(*args)->subprocess.CompletedProcess:
     "`run_cli` in this process (no 8 s of imports): the exit code, stdout and stderr that `main` gives"
-    from fer_fastai.cli import main  # here, not at the top: `cli` imports every module, and `testing` none
+    from fer_fastai.cli import main  # here, not at the top: `testing` imports no fer_fastai module
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try: main([str(a) for a in args])

@@ -32,10 +32,10 @@ from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamSc
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
 from .data import load_fer, merge_classes, drop_class, downsample_class, class_weights, subset_per_class, default_valid_split
 from .loaders import fer_dataloaders
-from .models import fer_learner, get_arch
+from .models import OPTIMIZERS, fer_learner, get_arch
 from .colorize import colorize_data
 from .export import load_model, predict_probs, ready_net
-from .runs import Stage, Recipe, OPTIMIZERS, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
+from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
 __all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers',

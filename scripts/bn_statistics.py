@@ -8,7 +8,7 @@ import argparse, copy
 from pathlib import Path
 import pandas as pd
 from torch.optim.swa_utils import update_bn
-from fer_fastai.core import channels_first
+from fer_fastai.loaders import channels_first
 from fer_fastai.data import load_fer
 from fer_fastai.evaluate import evaluate
 from fer_fastai.export import load_model

@@ -2,7 +2,7 @@
 import importlib.util, os, subprocess, sys
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fer_fastai.core import channels_first
+from fer_fastai.loaders import channels_first
 from fer_fastai.export import DEFAULT_MODEL, load_model
 
 SCRIPT = Path(__file__).parent.parent/'scripts'/'bn_statistics.py'
