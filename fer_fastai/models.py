@@ -2,7 +2,7 @@
 
 The architectures of the published FER-2013 recipes in one registry, and the fastai `Learner` for any of them.
 
-`ARCHS` maps names to `Arch` entries (builder, ImageNet weights, cut, split); `fer_model` builds a network, `fer_learner(dls, arch)` a learner with accuracy and macro F1, frozen when pretrained; `load_weights_file` reads any `.pth` safely.
+`ARCHS` maps names to `Arch` entries (builder, ImageNet weights, cut, split); `fer_model` builds a network, `fer_learner(dls, arch)` a learner with accuracy and macro F1, frozen when pretrained; `OPTIMIZERS` names the optimisers a recipe may choose; `load_weights_file` reads any `.pth` safely.
 
 Docs: https://fer-fastai.github.io/fer-fastai/models.html.md"""
 
