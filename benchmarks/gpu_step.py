@@ -1,14 +1,19 @@
 """Training throughput of the full pipeline (`fer_dataloaders` -> `fer_learner`, augmentation on the batch) against
 the model-bound ceiling (the same training step on random tensors already on the device), in the same process, for
-each precision; prints both and the ratio (issue: >= 90% of the ceiling on the GPU).
-Run: FER2013_PATH=... python benchmarks/gpu_step.py [--arch vgg16_bn --size 160 --bs 64 --steps 50 --precisions fp32,bf16]"""
-import argparse, time, warnings
+each pipeline and precision; prints both and the ratio (issue: >= 90% of the ceiling on the GPU).
+Run: FER2013_PATH=... python benchmarks/gpu_step.py [--arch vgg16_bn --size 160 --bs 64 --steps 50 --precisions fp32,bf16
+     --pipelines datablock,batch]
+On the lent GPU machine, which has no zips: --data .device/fer.npz.xz (scripts/device/README.md)"""
+import argparse, itertools, sys, time, warnings
+from pathlib import Path
 import torch
 from fastai.vision.all import Callback, CancelFitException, TensorImage
 from fer_fastai.data import load_fer
 from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.train import speed_cbs
+sys.path.insert(0, str(Path(__file__).parents[1]/'scripts/device'))
+from run import device_data
 
 def sync():
     if torch.cuda.is_available(): torch.cuda.synchronize()
@@ -43,14 +48,16 @@ if __name__=='__main__':
     p.add_argument('--arch', default='vgg16_bn'); p.add_argument('--size', type=int, default=160)
     p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=50)
     p.add_argument('--precisions', default='fp32,bf16')
+    p.add_argument('--pipelines', default='datablock,batch', help='`fer_dataloaders` pipelines to measure')
+    p.add_argument('--data', type=Path, help='the arrays scripts/device/pack.py wrote (default: the data at FER2013_PATH)')
     args = p.parse_args()
     warnings.filterwarnings('ignore')
-    data = load_fer()
+    data = device_data(args.data) if args.data else load_fer()
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
     print(f"{args.arch}, {args.size} px, bs {args.bs}, {args.steps} steps, {torch.cuda.get_device_name() if device=='cuda' else 'CPU'}")
-    for precision in args.precisions.split(','):
-        dls = fer_dataloaders(data, size=args.size, bs=args.bs, device=device)
+    for pipeline, precision in itertools.product(args.pipelines.split(','), args.precisions.split(',')):
+        dls = fer_dataloaders(data, size=args.size, bs=args.bs, pipeline=pipeline, device=device)
         learn = fer_learner(dls, args.arch, pretrained=False, cbs=speed_cbs(precision))
         ceiling, full = ceiling_rate(learn, args.steps), pipeline_rate(learn, args.steps)
         mem = f", peak GPU memory {torch.cuda.max_memory_allocated()/2**30:.1f} GiB" if device=='cuda' else ''
-        print(f"{precision}: ceiling {ceiling:8.0f} img/s, pipeline {full:8.0f} img/s, pipeline/ceiling {full/ceiling:.2f}{mem}")
+        print(f"{pipeline:>9} {precision}: ceiling {ceiling:8.0f} img/s, pipeline {full:8.0f} img/s, pipeline/ceiling {full/ceiling:.2f}{mem}")
