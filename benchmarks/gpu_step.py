@@ -19,11 +19,12 @@ def sync():
     if torch.cuda.is_available(): torch.cuda.synchronize()
 
 class Timer(Callback):
-    "Images per second over batches `warm`..`warm+steps` of a fit, which it then stops"
-    def __init__(self, warm:int, steps:int): self.warm, self.steps, self.n = warm, steps, 0
+    "Images per second over training batches `warm`..`warm+steps` of a fit, which it then stops"
+    def __init__(self, warm:int, steps:int): self.warm, self.steps, self.n, self.rate = warm, steps, 0, None
     def before_batch(self):
-        if self.iter == self.warm: sync(); self.t0 = time.perf_counter()
+        if self.training and self.iter == self.warm: sync(); self.t0 = time.perf_counter()
     def after_batch(self):
+        if not self.training: return
         if self.iter >= self.warm: self.n += len(self.yb[0])
         if self.iter == self.warm + self.steps - 1:
             sync(); self.rate = self.n/(time.perf_counter() - self.t0); raise CancelFitException()
@@ -32,6 +33,7 @@ def pipeline_rate(learn, steps:int, warm:int=3)->float:
     "Training images/s of `learn.fit` on its DataLoaders"
     timer = Timer(warm, steps)
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-4, cbs=timer)
+    if timer.rate is None: sys.exit(f"the training set has fewer than {warm + steps} batches of {learn.dls.bs}: lower --steps or --bs")
     return timer.rate
 
 def ceiling_rate(learn, steps:int, warm:int=3)->float:
