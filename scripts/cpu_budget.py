@@ -9,7 +9,7 @@ what FOLDER has no evaluation of, from its members' saved probability tables ave
 (probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times, and of any run
 named +teacher:RUN, which taught a member without being one (its time counts, its votes do not).
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
-import argparse
+import argparse, math
 from pathlib import Path
 import pandas as pd
 import matplotlib
@@ -78,6 +78,10 @@ def place_labels(ax, points:list, markers:list):
 
 MARKERS = {'accuracy': ('o', 'no TTA', False), 'accuracy_tta': ('o', 'flip TTA', True), 'accuracy_crops': ('*', 'ten-crop TTA', True)}  # column: marker, legend, filled
 
+def percent_down(accuracy:float)->str:
+    "`accuracy` as a percentage with two decimals, rounded down, so that no label reads above its value (72.499%: 72.49%)"
+    return f'{math.floor(accuracy*1e4 + 1e-6)/100:.2f}%'
+
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
     "Accuracy (none hollow, flip TTA solid, ten-crop TTA a star) against minutes, one colour per kind; a step line through the runs best for their budget, each labelled where no other label is (recipe or changed architecture x epochs, or an ensemble's number of nets; its best accuracy)"
     fig, ax = plt.subplots(figsize=(9, 6))
@@ -93,7 +97,7 @@ def plot_budget(df:pd.DataFrame, fname:Path, title:str):
            ylabel='PublicTest accuracy, %', title=title)
     ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.grid(alpha=.3); ax.legend(fontsize=8, loc='lower right', ncol=2); fig.tight_layout()
-    place_labels(ax, [(m, 100*a, f'{text}: {100*a:.2f}%') for m, a, text in zip(front.minutes, front.best, front.label)],
+    place_labels(ax, [(m, 100*a, f'{text}: {percent_down(a)}') for m, a, text in zip(front.minutes, front.best, front.label)],
                  [(m, a) for m, row in zip(df.minutes, 100*df[list(MARKERS)].to_numpy()) for a in row if pd.notna(a)])
     fig.savefig(fname, dpi=110)
 

@@ -103,6 +103,12 @@ def test_labels_of_close_points_do_not_overlap(tmp_path):
         for px, py, _ in points: assert not boxes[text].overlaps(type(boxes[text]).from_bounds(*(ax.transData.transform((px, py)) - 5), 10, 10)), (text, px)
     plt.close(fig)
 
+def test_labels_round_down():
+    "A blend one face short of 72.5% must not be labelled 72.50%"
+    percent_down = load_script().percent_down
+    assert percent_down(2602/3589) == '72.49%' and percent_down(2603/3589) == '72.52%'
+    assert percent_down(0.7) == '70.00%' and percent_down(0.5648) == '56.48%'
+
 def test_the_runs_best_for_their_budget_are_marked(tmp_path):
     "A run is best for its budget when it beats every run that took no longer, by its best evaluation (ten-crop where run)"
     a = result_folder(tmp_path/'a', 'fast', 600, .60, .61)
