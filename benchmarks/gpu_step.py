@@ -13,7 +13,7 @@ from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.train import speed_cbs
 sys.path.insert(0, str(Path(__file__).parents[1]/'scripts/device'))
-from run import device_data
+from pack import device_data
 
 def sync():
     if torch.cuda.is_available(): torch.cuda.synchronize()

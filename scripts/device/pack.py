@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from fer_fastai.data import load_fer, read_unlabelled
 from fer_fastai.data import subset_per_class
+from fer_fastai.core import FERData
 
 DEVICE = Path('.device')
 # what fastai 2.8.12 needs that the machine's image lacks (its package list: the device tool's KINDS.md); fastprogress
@@ -24,6 +25,11 @@ def save_xz(path:Path, **arrays):
 def load_xz(path:Path)->dict:
     "The arrays `save_xz` wrote"
     with np.load(io.BytesIO(lzma.decompress(Path(path).read_bytes())), allow_pickle=False) as z: return dict(z)
+
+def device_data(path:Path)->FERData:
+    "The labelled data `pack_data` wrote"
+    a = load_xz(path)
+    return FERData(a['images'], a['labels'], a['splits'], a['ids'], list(a['classes']), source=f'{path} (FER-2013 train + valid)')
 
 def pack_data(subset:int=None):
     "Labelled train + valid into .device/fer.npz.xz, the test images into .device/test.npz.xz"

@@ -1,13 +1,13 @@
 """Train a recipe on the lent GPU machine within one command's time, then evaluate it and predict the test images.
-Data from .device/fer.npz.xz (see pack.py). The run stops cleanly before `--minutes` (`Deadline`); while the machine
-is still warm, the same command resumes it. A finished run is evaluated on PublicTest (flip TTA, ten crops with
+Data from .device/fer.npz.xz (pack.py writes it, `device_data` reads it). The run stops cleanly before `--minutes`
+(`Deadline`); while the machine is still warm, the same command resumes it. A finished run is evaluated on PublicTest (flip TTA, ten crops with
 --crops), predicts .device/test.npz.xz as `id,label`, and its folder minus the weights is packed into $OUT/RUN.tar.gz.
 Run there: python3 scripts/device/run.py --recipe NAME --out runs/NAME [--minutes 9] [--crops] [--FIELD VALUE ...]"""
 import argparse, os, sys, tarfile
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
-from pack import DEVICE, load_xz
+from pack import DEVICE, device_data, load_xz
 from fer_fastai.cli import add_recipe_options, recipe_changes
 from fer_fastai.runs import load_recipe
 from fer_fastai.core import FERData
@@ -16,11 +16,6 @@ from fer_fastai.runs import new_run_dir
 from fer_fastai.evaluate import evaluate_run
 from fer_fastai.export import net_from_run
 from fer_fastai.predict import Predictor
-
-def device_data(path:Path)->FERData:
-    "The labelled data `pack.py` wrote"
-    a = load_xz(path)
-    return FERData(a['images'], a['labels'], a['splits'], a['ids'], list(a['classes']), source=f'{path} (FER-2013 train + valid)')
 
 def finish(run_dir:Path, data:FERData, crops:bool, out:Path):
     "Evaluate the finished run, predict the test images, pack the folder without weights into `out`"
