@@ -90,11 +90,11 @@ def evaluate_cmd(
 )->str:
     "Accuracy, macro P/R/F1, per-class report and confusion matrix of a run or model on a whole split"
     from fer_fastai.data import load_fer
-    from fer_fastai.evaluate import evaluate_model, per_class_table, eval_name
+    from fer_fastai.evaluate import evaluate_model, per_class_table, eval_name, score_line
     report, out = evaluate_model(model, load_fer(*data) if data else None, split, tta, crops, out)
     name = eval_name(report['split'], report['tta'], report['crops'])
     views = ''.join([', TTA' if tta else '', ', crops' if crops else ''])
-    return '\n'.join([f"{report['split']} ({report['n']} images{views}): accuracy {report['accuracy']:.4f}, macro F1 {report['f1_macro']:.4f}",
+    return '\n'.join([f"{report['split']} ({report['n']} images{views}): {score_line(report)}",
                       per_class_table(report).to_string(), f"files: {out}/eval-{name}.json, probs-{name}.csv, confusion-{name}.png, top_losses-{name}.png"])
 
 # %% ../nbs/11_cli.ipynb #f5c35b7b
@@ -173,14 +173,14 @@ def blend_cmd(
     out:Path,          # the blended table to write (.csv or .json)
 )->str:
     "Average the saved predictions of several models: an ensemble without the models, scored when the tables have targets"
-    from fer_fastai.evaluate import blend_tables, blend_report, per_class_table
+    from fer_fastai.evaluate import blend_tables, blend_report, per_class_table, score_line
     from fer_fastai.predict import write_table
     blend = blend_tables(tables)
     write_table(blend, out)
     done = f"wrote {len(blend)} blended predictions of {len(tables)} tables to {out}"
     if 'target' not in blend: return done
     report = blend_report(blend)
-    return '\n'.join([done, f"accuracy {report['accuracy']:.4f}, macro F1 {report['f1_macro']:.4f} ({report['n']} faces with a target)",
+    return '\n'.join([done, f"{score_line(report)} ({report['n']} faces with a target)",
                       per_class_table(report).to_string()])
 
 # %% ../nbs/11_cli.ipynb #076126c8

@@ -10,6 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/evaluate.html.md"""
 
 # %% ../nbs/09_evaluate.ipynb #2eb9bc87
 from __future__ import annotations
+import math
 from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -23,9 +24,9 @@ from .train import recipe_data
 from .export import net_from_run, load_model, predict_probs, probs_table, ready_net
 
 # %% auto #0
-__all__ = ['fer_report', 'per_class_table', 'plot_confusion', 'plot_top_losses', 'eval_name', 'evaluate', 'save_eval',
-           'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table', 'check_same_faces', 'agreed_targets',
-           'blend_tables', 'blend_report', 'run_row', 'compare_runs', 'plot_runs']
+__all__ = ['fer_report', 'per_class_table', 'percent_down', 'score_line', 'plot_confusion', 'plot_top_losses', 'eval_name',
+           'evaluate', 'save_eval', 'evaluate_run', 'evaluate_model', 'class_columns', 'read_probs_table',
+           'check_same_faces', 'agreed_targets', 'blend_tables', 'blend_report', 'run_row', 'compare_runs', 'plot_runs']
 
 # %% ../nbs/09_evaluate.ipynb #5361bea7
 def fer_report(
@@ -33,14 +34,14 @@ def fer_report(
     probs:torch.Tensor,    # NxC probabilities (or any scores)
     classes:list,          # class names
 )->dict:
-    "Accuracy, macro and weighted P/R/F1, per-class report and confusion matrix"
+    "Faces right, accuracy, macro and weighted P/R/F1, per-class report and confusion matrix"
     targets, preds, labels = np.asarray(targets), np.asarray(probs.argmax(1)), range(len(classes))
     if len(targets) == 0: raise ValueError("no images to evaluate")
     if (targets < 0).any(): raise ValueError(f"{(targets < 0).sum()} images have no label: evaluate labelled images only")
     p, r, f, s = precision_recall_fscore_support(targets, preds, labels=labels, zero_division=0)
     avg = {f"{m}_{a}": float(v) for a in ('macro', 'weighted')
            for m,v in zip(('precision', 'recall', 'f1'), precision_recall_fscore_support(targets, preds, labels=labels, average=a, zero_division=0))}
-    return dict(n=len(targets), accuracy=float((preds==targets).mean()), **avg,
+    return dict(n=len(targets), right=int((preds==targets).sum()), accuracy=float((preds==targets).mean()), **avg,
                 per_class={c: dict(precision=float(p[i]), recall=float(r[i]), f1=float(f[i]), support=int(s[i])) for i,c in enumerate(classes)},
                 confusion=confusion_matrix(targets, preds, labels=labels).tolist(), classes=list(classes))
 
@@ -52,6 +53,20 @@ def per_class_table(report:dict)->pd.DataFrame:
         df.loc[f'{a} avg'] = [report[f'{m}_{a}'] for m in ('precision', 'recall', 'f1')] + [report['n']]
     df['support'] = df.support.astype(int)
     return df.round(3)
+
+# %% ../nbs/09_evaluate.ipynb #e63805f3
+def percent_down(
+    accuracy:float,   # a fraction, e.g. 2602/3589
+)->str:
+    "`accuracy` as a percentage with two decimals, rounded down (72.499%: '72.49%'); '' for a missing one (NaN)"
+    return '' if math.isnan(accuracy) else f'{math.floor(accuracy*1e4 + 1e-6)/100:.2f}%'
+
+# %% ../nbs/09_evaluate.ipynb #df8fa7e4
+def score_line(
+    report:dict,   # from `fer_report`
+)->str:
+    "'accuracy A (R of N right: P%), macro F1 F': the accuracy to four decimals, the faces right and the percentage rounded down"
+    return f"accuracy {report['accuracy']:.4f} ({report['right']:,} of {report['n']:,} right: {percent_down(report['accuracy'])}), macro F1 {report['f1_macro']:.4f}"
 
 # %% ../nbs/09_evaluate.ipynb #a6916536
 def plot_confusion(

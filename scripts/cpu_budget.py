@@ -9,7 +9,7 @@ what FOLDER has no evaluation of, from its members' saved probability tables ave
 (probs-valid-tta.csv, probs-valid-tta-crops.csv); its time is the sum of its members' training times, and of any run
 named +teacher:RUN, which taught a member without being one (its time counts, its votes do not).
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
-import argparse, math
+import argparse
 from pathlib import Path
 import pandas as pd
 import matplotlib
@@ -17,7 +17,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
 from fer_fastai.core import read_json
-from fer_fastai.evaluate import blend_report, blend_tables
+from fer_fastai.evaluate import blend_report, blend_tables, percent_down
 from fer_fastai.runs import list_recipes, load_recipe
 
 VIEWS = {'accuracy': 'valid', 'accuracy_tta': 'valid-tta', 'accuracy_crops': 'valid-tta-crops'}  # column: its evaluation's name (no TTA, flip, ten-crop)
@@ -76,11 +76,11 @@ def place_labels(ax, points:list, markers:list):
             label.remove()
         taken.append(box)
 
-MARKERS = {'accuracy': ('o', 'no TTA', False), 'accuracy_tta': ('o', 'flip TTA', True), 'accuracy_crops': ('*', 'ten-crop TTA', True)}  # column: marker, legend, filled
+def readable(df:pd.DataFrame)->pd.DataFrame:
+    "`df` for reading: accuracies as percentages rounded down (`percent_down`), minutes to one decimal"
+    return df.assign(**{col: df[col].map(percent_down) for col in [*VIEWS, 'best']}, minutes=df.minutes.round(1))
 
-def percent_down(accuracy:float)->str:
-    "`accuracy` as a percentage with two decimals, rounded down, so that no label reads above its value (72.499%: 72.49%)"
-    return f'{math.floor(accuracy*1e4 + 1e-6)/100:.2f}%'
+MARKERS = {'accuracy': ('o', 'no TTA', False), 'accuracy_tta': ('o', 'flip TTA', True), 'accuracy_crops': ('*', 'ten-crop TTA', True)}  # column: marker, legend, filled
 
 def plot_budget(df:pd.DataFrame, fname:Path, title:str):
     "Accuracy (none hollow, flip TTA solid, ten-crop TTA a star) against minutes, one colour per kind; a step line through the runs best for their budget, each labelled where no other label is (recipe or changed architecture x epochs, or an ensemble's number of nets; its best accuracy)"
@@ -111,6 +111,6 @@ if __name__=='__main__':
     df = mark_best_for_budget(pd.DataFrame([single_row(f) for f in args.single] + [ensemble_row(s) for s in args.ensemble]).sort_values('minutes'))
     args.out.mkdir(parents=True, exist_ok=True)
     df.to_csv(args.out/'table.csv', index=False)
-    (args.out/'table.md').write_text(df.round(4).to_markdown(index=False) + '\n')
+    (args.out/'table.md').write_text(readable(df).to_markdown(index=False) + '\n')
     plot_budget(df, args.out/'accuracy_vs_time.png', args.title)
-    print(df.round(4).to_string(index=False)); print(f"wrote {args.out}/table.md, table.csv, accuracy_vs_time.png")
+    print(readable(df).to_string(index=False)); print(f"wrote {args.out}/table.md, table.csv, accuracy_vs_time.png")

@@ -103,11 +103,13 @@ def test_labels_of_close_points_do_not_overlap(tmp_path):
         for px, py, _ in points: assert not boxes[text].overlaps(type(boxes[text]).from_bounds(*(ax.transData.transform((px, py)) - 5), 10, 10)), (text, px)
     plt.close(fig)
 
-def test_labels_round_down():
-    "A blend one face short of 72.5% must not be labelled 72.50%"
-    percent_down = load_script().percent_down
-    assert percent_down(2602/3589) == '72.49%' and percent_down(2603/3589) == '72.52%'
-    assert percent_down(0.7) == '70.00%' and percent_down(0.5648) == '56.48%'
+def test_table_md_rounds_percentages_down(tmp_path):
+    "A run one face short of 72.5% must not read 72.50% (or 0.7250) in table.md; table.csv keeps the exact fraction"
+    near = result_folder(tmp_path/'near', 'near', 600, 2602/3589, .7)
+    df = budget_table(tmp_path, '--single', near)
+    md = (tmp_path/'out'/'table.md').read_text()
+    assert '72.49%' in md and '70.00%' in md and '72.50%' not in md and '0.725' not in md, md
+    assert df.accuracy[0] == 2602/3589
 
 def test_the_runs_best_for_their_budget_are_marked(tmp_path):
     "A run is best for its budget when it beats every run that took no longer, by its best evaluation (ten-crop where run)"
