@@ -58,7 +58,7 @@ def per_class_table(report:dict)->pd.DataFrame:
 def percent_down(
     accuracy:float,   # a fraction, e.g. 2602/3589
 )->str:
-    "`accuracy` as a percentage with two decimals, rounded down (72.499%: '72.49%'); '' for a missing one (NaN)"
+    "`accuracy` as a percentage with two decimals, rounded down (72.499% reads 72.49%); an empty string for a missing one (NaN)"
     return '' if math.isnan(accuracy) else f'{math.floor(accuracy*1e4 + 1e-6)/100:.2f}%'
 
 # %% ../nbs/09_evaluate.ipynb #df8fa7e4
