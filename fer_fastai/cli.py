@@ -180,7 +180,7 @@ def blend_cmd(
     done = f"wrote {len(blend)} blended predictions of {len(tables)} tables to {out}"
     if 'target' not in blend: return done
     report = blend_report(blend)
-    return '\n'.join([done, f"{score_line(report)} ({report['n']} faces with a target)",
+    return '\n'.join([done, f"{score_line(report)}, on the faces with a target",
                       per_class_table(report).to_string()])
 
 # %% ../nbs/11_cli.ipynb #076126c8

@@ -38,10 +38,11 @@ def fer_report(
     targets, preds, labels = np.asarray(targets), np.asarray(probs.argmax(1)), range(len(classes))
     if len(targets) == 0: raise ValueError("no images to evaluate")
     if (targets < 0).any(): raise ValueError(f"{(targets < 0).sum()} images have no label: evaluate labelled images only")
+    right = int((preds == targets).sum())
     p, r, f, s = precision_recall_fscore_support(targets, preds, labels=labels, zero_division=0)
     avg = {f"{m}_{a}": float(v) for a in ('macro', 'weighted')
            for m,v in zip(('precision', 'recall', 'f1'), precision_recall_fscore_support(targets, preds, labels=labels, average=a, zero_division=0))}
-    return dict(n=len(targets), right=int((preds==targets).sum()), accuracy=float((preds==targets).mean()), **avg,
+    return dict(n=len(targets), right=right, accuracy=right/len(targets), **avg,
                 per_class={c: dict(precision=float(p[i]), recall=float(r[i]), f1=float(f[i]), support=int(s[i])) for i,c in enumerate(classes)},
                 confusion=confusion_matrix(targets, preds, labels=labels).tolist(), classes=list(classes))
 
