@@ -11,7 +11,7 @@ named +teacher:RUN, which taught a member without being one (its time counts, it
 Run: python scripts/cpu_budget.py --single results/a results/b --ensemble results/ab=results/a+results/b --out results/cpu-budget"""
 import argparse
 from pathlib import Path
-import pandas as pd
+import numpy as np, pandas as pd
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
@@ -63,8 +63,10 @@ LABEL_PLACES = [(0, 8, 'center'), (0, -14, 'center'), (8, -3, 'left'), (-8, -3, 
                 (8, 7, 'left'), (-8, 7, 'right'), (8, -13, 'left'), (-8, -13, 'right'), (0, 28, 'center'), (0, -34, 'center'),
                 (14, 17, 'left'), (-14, 17, 'right'), (14, -23, 'left'), (-14, -23, 'right')]  # offset from the marker in points, alignment: tried in turn
 
+LEADER_FROM = 20  # a label placed further than this (|dx| + |dy|, points) from its marker gets a line to it
+
 def place_labels(ax, points:list, markers:list):
-    "Annotate each (x, y, text) of `points` at the first of `LABEL_PLACES` inside the axes where it overlaps none of the (x, y) `markers` and no label placed before"
+    "Annotate each (x, y, text) of `points` at the first of `LABEL_PLACES` inside the axes where it overlaps none of the (x, y) `markers` and no label placed before; far ones with a leader line"
     ax.figure.canvas.draw(); renderer = ax.figure.canvas.get_renderer()
     taken = [Bbox.from_bounds(*(ax.transData.transform(xy) - 5), 10, 10) for xy in markers]
     for x, y, text in points:
@@ -75,6 +77,13 @@ def place_labels(ax, points:list, markers:list):
             if inside and not any(box.overlaps(t) for t in taken) or (dx, dy, ha) == LABEL_PLACES[-1]: break
             label.remove()
         taken.append(box)
+        if abs(dx) + abs(dy) > LEADER_FROM: leader_line(ax, (x, y), box)
+
+def leader_line(ax, xy:tuple, box:Bbox):
+    "A thin gray line from the marker at data point `xy` (leaving its 5 px) to the nearest point of a label's display `box`"
+    marker = ax.transData.transform(xy); end = np.clip(marker, box.p0, box.p1)
+    start = marker + 5*(end - marker)/max(np.linalg.norm(end - marker), 1e-9)
+    ax.plot(*ax.transData.inverted().transform([start, end]).T, color='gray', lw=.6, zorder=1, scalex=False, scaley=False)
 
 def readable(df:pd.DataFrame)->pd.DataFrame:
     "`df` for reading: accuracies as percentages rounded down (`percent_down`), minutes to one decimal"

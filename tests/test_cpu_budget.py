@@ -103,6 +103,22 @@ def test_labels_of_close_points_do_not_overlap(tmp_path):
         for px, py, _ in points: assert not boxes[text].overlaps(type(boxes[text]).from_bounds(*(ax.transData.transform((px, py)) - 5), 10, 10)), (text, px)
     plt.close(fig)
 
+def test_far_labels_get_a_leader_line():
+    "Nine points on top of each other: the labels pushed away from their point get a line that ends at their box, the near ones none"
+    script = load_script()
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    points = [(100, 70, f'net {i}') for i in range(9)]
+    ax.scatter([100], [70]); ax.set(xscale='log', xlim=(0.8, 400), ylim=(55, 75)); fig.tight_layout()
+    script.place_labels(ax, points, [(100, 70)])
+    offsets = [abs(t.xyann[0]) + abs(t.xyann[1]) for t in ax.texts]
+    far = [t for t, o in zip(ax.texts, offsets) if o > script.LEADER_FROM]
+    assert 0 < len(far) < len(points) and len(ax.lines) == len(far), (offsets, len(ax.lines))
+    renderer = fig.canvas.get_renderer()
+    for line, label in zip(ax.lines, far):
+        end = ax.transData.transform(line.get_xydata()[-1]); box = label.get_window_extent(renderer)
+        assert box.x0 - 1 <= end[0] <= box.x1 + 1 and box.y0 - 1 <= end[1] <= box.y1 + 1, (end, box)
+    plt.close(fig)
+
 def test_table_md_rounds_percentages_down(tmp_path):
     "A run one face short of 72.5% must not read 72.50% (or 0.7250) in table.md; table.csv keeps the exact fraction"
     near = result_folder(tmp_path/'near', 'near', 600, 2602/3589, .7)
