@@ -84,7 +84,7 @@ def plot_confusion(
                                                   color='white' if v > m.max()/2 else 'black')
         ax.set(xticks=range(len(classes)), yticks=range(len(classes)), xlabel='predicted', ylabel='actual', title=name)
         ax.set_xticklabels(classes, rotation=45, ha='right'); ax.set_yticklabels(classes)
-    fig.suptitle(f"{title}  accuracy {report['accuracy']:.2%}, macro F1 {report['f1_macro']:.3f}, n={report['n']}".strip())
+    fig.suptitle(f"{title}  accuracy {percent_down(report['accuracy'])}, macro F1 {report['f1_macro']:.3f}, n={report['n']}".strip())
     fig.tight_layout()
     if fname: fig.savefig(fname, dpi=100)
     return fig
