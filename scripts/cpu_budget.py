@@ -80,10 +80,9 @@ def place_labels(ax, points:list, markers:list):
         if abs(dx) + abs(dy) > LEADER_FROM: leader_line(ax, (x, y), box)
 
 def leader_line(ax, xy:tuple, box:Bbox):
-    "A thin gray line from the marker at data point `xy` (leaving its 5 px) to the nearest point of a label's display `box`"
-    marker = ax.transData.transform(xy); end = np.clip(marker, box.p0, box.p1)
-    start = marker + 5*(end - marker)/max(np.linalg.norm(end - marker), 1e-9)
-    ax.plot(*ax.transData.inverted().transform([start, end]).T, color='gray', lw=.6, zorder=1, scalex=False, scaley=False)
+    "A thin gray line, under the markers, from data point `xy` to the nearest point of a label's display `box`"
+    end = ax.transData.inverted().transform(np.clip(ax.transData.transform(xy), box.p0, box.p1))
+    ax.plot([xy[0], end[0]], [xy[1], end[1]], color='gray', lw=.6, zorder=1, scalex=False, scaley=False)
 
 def readable(df:pd.DataFrame)->pd.DataFrame:
     "`df` for reading: accuracies as percentages rounded down (`percent_down`), minutes to one decimal"
