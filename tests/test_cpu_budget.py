@@ -8,6 +8,7 @@ import pandas as pd, torch
 from PIL import Image
 from fer_fastai.core import FER_CLASSES
 from fer_fastai.export import probs_table
+from fer_fastai.runs import load_recipe
 
 SCRIPT = Path(__file__).parent.parent/'scripts'/'cpu_budget.py'
 
@@ -74,7 +75,9 @@ def test_a_teacher_outside_the_blend_adds_its_time_not_its_votes(tmp_path):
 
 def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     "Two runs of the shipped `cpu-30min`: its own net is named by the recipe, one with `--arch resnet_fer` also by the arch"
-    own = result_folder(tmp_path/'own', 'cpu-30min', 1440, .654, .662, epochs=27, arch='vgg_fer_small')
+    own_arch = load_recipe('cpu-30min').arch
+    assert own_arch != 'resnet_fer'
+    own = result_folder(tmp_path/'own', 'cpu-30min', 1440, .654, .662, epochs=27, arch=own_arch)
     other = result_folder(tmp_path/'other', 'cpu-30min', 1420, .652, .667, epochs=27, arch='resnet_fer')
     df = budget_table(tmp_path, '--single', own, other)
     assert list(df.name) == ['cpu-30min, 27 epochs, resnet_fer', 'cpu-30min, 27 epochs'], df
