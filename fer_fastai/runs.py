@@ -93,6 +93,7 @@ class Recipe:
     seed:int=42                 # seed of data order, augmentation and initialisation
     subset:int=None             # at most this many images per class and split (quick trials, CI)
     epoch_cap:int=None          # at most this many epochs per stage (quick trials, CI)
+    minutes:float=None          # time budget: at most this many minutes of training (finished epochs with their validation, summed across resumes); after each epoch, the stages still to run are shortened in proportion to what the last epoch's time leaves room for, and the schedule anneals to the shorter end (None: all the stages' epochs)
     colorize:bool=False         # train (and evaluate) on colorized images, see `fer_fastai.colorize`
     colorizer:str=None          # Hub `owner/repo/file` or a local DeOldify generator file (default `colorize.COLORIZER`)
     render_factor:int=6         # colorizer render size / 16
@@ -151,6 +152,9 @@ def check_values(r:Recipe):
     if r.ema and r.swa: raise RecipeError(f"ema {r.ema} and swa {r.swa}: use one weight average")
     if (r.ema or r.swa) and r.processes > 1: raise RecipeError(f"{'ema' if r.ema else 'swa'} {r.ema or r.swa!r}: the weight average trains in one process; set processes = 1")
     if r.swa and r.swa > (n := sum(s.epochs for s in parse_stages(r.stages))): raise RecipeError(f"swa {r.swa}: the stages {r.stages!r} have {n} epochs")
+    if r.minutes is not None and not 0 < r.minutes < math.inf: raise RecipeError(f"minutes {r.minutes!r}: must be a finite number > 0")
+    if r.minutes and r.swa: raise RecipeError(f"minutes {r.minutes} and swa {r.swa}: swa averages the last epochs of a plan that the time budget changes; use ema")
+    if r.minutes and r.processes > 1: raise RecipeError(f"minutes {r.minutes}: a time budget trains in one process (each would measure its own time); set processes = 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2

@@ -42,10 +42,10 @@ __all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'shift
            'set_trainable', 'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_cache',
            'teacher_probs', 'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states',
            'rng_file', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema',
-           'WeightAverage', 'recipe_average', 'stage_callbacks', 'fit_stage', 'stage_plan', 'load_checkpoint',
-           'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes',
-           'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt',
-           'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
+           'WeightAverage', 'recipe_average', 'stage_callbacks', 'fit_stage', 'stage_plan', 'budget_lengths',
+           'TimeBudget', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
+           'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
+           'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -365,10 +365,11 @@ def fit_stage(
     n_epochs:int,         # the stage's length (after `epoch_cap`)
     start:int=0,          # first epoch of the stage to run (resuming)
     cbs:list=None,        # more callbacks for this fit
+    positioned:bool=False, # a `TimeBudget` in `cbs` sets the schedule's position in the whole stage (so it is not shifted to `start`)
 ):
     "Train epochs `start`..`n_epochs` of `stage` on its schedule"
     if learn.opt is None: learn.create_opt()
-    scheds = stage_scheds(stage, n_epochs, len(learn.dls.train), start, mom='mom' in learn.opt.hypers[0])
+    scheds = stage_scheds(stage, n_epochs, len(learn.dls.train), 0 if positioned else start, mom='mom' in learn.opt.hypers[0])
     learn.fit(n_epochs-start, stage.lr, cbs=L(cbs) + ([ParamScheduler(scheds)] if scheds else []))
 
 # %% ../nbs/08_train.ipynb #015c6562
@@ -378,6 +379,48 @@ def stage_plan(recipe:Recipe)->list:
     trains = stage_trainables(stages, recipe.pretrained and get_arch(recipe.arch).pretrainable)
     lens = [min(s.epochs, recipe.epoch_cap or s.epochs) for s in stages]
     return list(zip(stages, trains, np.cumsum([0, *lens[:-1]]).tolist(), lens))
+
+# %% ../nbs/08_train.ipynb #b7d1a002
+def budget_lengths(
+    lens:list,       # the stages' lengths in epochs as planned now
+    full:list,       # the recipe's lengths (after `epoch_cap`): no stage gets more
+    stage:int,       # the stage being trained
+    done:int,        # its epochs finished
+    fit:int,         # epochs that fit in the time left
+)->list:
+    "Stage lengths that end the run within `fit` more epochs: the ones before `stage` as they ran, the epochs still to run shortened in proportion"
+    rest = [full[stage] - done, *full[stage+1:]]
+    shares = [r * min(1, fit/max(sum(rest), 1)) for r in rest]
+    new = [math.floor(s + 1e-9) for s in shares]
+    for k in sorted(range(len(rest)), key=lambda k: new[k] - shares[k])[:round(sum(shares)) - sum(new)]: new[k] += 1  # largest remainders
+    return [*lens[:stage], done + new[0], *new[1:]]
+
+# %% ../nbs/08_train.ipynb #b7d1a004
+class TimeBudget(Callback):
+    "Keeps training within `seconds`: after each epoch `budget_lengths` re-plans the stages by that epoch's time; the stage ends at its planned length, its schedule annealed there"
+    order = RunTracker.order - 1  # the new plan is saved with the epoch; the position is set before `ParamScheduler` reads it
+    def __init__(self,
+        seconds:float,       # the budget (the recipe's `minutes` x 60)
+        progress:dict,       # the run's progress: `train_seconds` and `stage_epochs` are kept there
+        full:list,           # the recipe's stage lengths (after `epoch_cap`)
+        stage:int,           # the stage this fit trains
+        start:int=0,         # its epochs finished before this fit
+    ): store_attr(); progress.setdefault('stage_epochs', list(full))
+    def planned(self)->int: return self.progress['stage_epochs'][self.stage]
+    def before_epoch(self):
+        if self.start + self.epoch >= self.planned(): raise CancelFitException  # the stage has its epochs
+        self.began = time.perf_counter()
+    def before_batch(self):
+        if self.training: self.learn.pct_train = (self.start + self.epoch + self.iter/self.n_iter) / self.planned()
+    def after_epoch(self):
+        took = time.perf_counter() - self.began
+        used = self.progress['train_seconds'] = self.progress.get('train_seconds', 0.) + took
+        before = sum(self.progress['stage_epochs'])
+        lens = self.progress['stage_epochs'] = budget_lengths(self.progress['stage_epochs'], self.full, self.stage,
+                                                              self.start + self.epoch + 1, int(max(0, self.seconds - used) // took))
+        self.run_tracker.stage_end = sum(lens[:self.stage+1])
+        if sum(lens) != before and main_process():
+            print(f"time budget: {sum(lens)} of {sum(self.full)} epochs fit in {self.seconds/60:g} minutes at {took:.0f} s an epoch")
 
 # %% ../nbs/08_train.ipynb #6bfac941
 def load_checkpoint(
@@ -410,16 +453,20 @@ def run_stages(
     averaged = recipe_average(recipe, learn.model)
     if progress['epochs_done']: load_checkpoint(learn, run_dir, rng=True, averaged=averaged)
     plan = stage_plan(recipe)
-    average_from = sum(n for *_, n in plan) - recipe.swa if recipe.swa else 0  # run epoch
-    for i,(stage, train, first, n) in enumerate(plan):
-        start = progress['epochs_done'] - first
-        if start >= n: continue
+    full = [n for *_, n in plan]
+    average_from = sum(full) - recipe.swa if recipe.swa else 0  # run epoch
+    for i,(stage, train, _, n) in enumerate(plan):
+        lens = progress.get('stage_epochs', full)  # a time budget shortens them as the run goes
+        first = sum(lens[:i]); start = progress['epochs_done'] - first
+        if start >= lens[i]: continue
         set_trainable(learn, train)
         if start > 0: load_checkpoint(learn, run_dir)  # `set_trainable` resets the optimiser state
         begin = first + max(start, 0)
         average = WeightAverage(averaged, per_batch=not recipe.swa, start=average_from - begin) if averaged is not None else None
-        tracker = RunTracker(run_dir, progress, i, begin, first+n, recipe.monitor, average)
-        fit_stage(learn, stage, n, max(start, 0), [tracker, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)])
+        tracker = RunTracker(run_dir, progress, i, begin, first+lens[i], recipe.monitor, average)
+        budget = [TimeBudget(recipe.minutes*60, progress, full, i, max(start, 0))] if recipe.minutes else []
+        fit_stage(learn, stage, n, max(start, 0), [tracker, *budget, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)],
+                  positioned=bool(budget))
         if tracker.failure: raise FERError(tracker.failure)
 
 # %% ../nbs/08_train.ipynb #24a87a17
