@@ -72,6 +72,17 @@ def test_sigterm_then_resume_loses_no_epoch(tmp_path, monkeypatch):
     assert cut.epoch.tolist() == [0, 1, 2, 3]
     pd.testing.assert_frame_equal(cut[same], ref[same])
 
+def test_time_budget_ends_the_run_and_holds_across_resume(tmp_path):
+    "A budget too small for a second epoch: the run ends after one, says so, and `--resume` trains no more"
+    env = synthetic_env(tmp_path)
+    out, err = fer_fastai('train', *QUICK, '--stages', '4@3e-3', '--minutes', '0.0001', '--out', tmp_path/'run', env=env).communicate(timeout=300)
+    assert 'time budget: 1 of 4 epochs fit in 0.0001 minutes' in err and 'Traceback' not in err, (out, err)  # progress goes to stderr
+    progress = json.loads((tmp_path/'run'/'progress.json').read_text())
+    assert progress['epochs_done'] == 1 and progress['stage_epochs'] == [1] and progress['train_seconds'] > 0
+    assert json.loads((tmp_path/'run'/'summary.json').read_text())['epochs'] == 1
+    out, err = fer_fastai('train', '--resume', tmp_path/'run', env=env).communicate(timeout=300)
+    assert len(pd.read_csv(tmp_path/'run'/'log.csv')) == 1 and '"epochs": 1' in out, (out, err)
+
 def test_distillation_says_what_its_teacher_does_in_a_log(tmp_path):
     "Progress bars are silent where stderr is not a terminal: the teacher's prediction is announced on a line of its own"
     env, lines = synthetic_env(tmp_path), {}
@@ -104,6 +115,7 @@ def test_bad_stage_and_field_values_are_cli_errors(tmp_path, monkeypatch, capsys
     for argv, msg in [(['train', '--stages', '30x1e-3'], 'expected EPOCHS@LR'),
                       (['train', '--opt', 'lbfgs'], "opt 'lbfgs'"),
                       (['train', '--size', 'big'], "invalid int value: 'big'"),
+                      (['train', '--minutes', '0'], 'minutes 0.0: must be a finite number > 0'),
                       (['train', '--recipe', 'keras-cnn', '--drop', 'boredom', '--out', str(tmp_path/'r')], "unknown class 'boredom'")]:
         with pytest.raises(SystemExit) as e: main(argv)
         said = f"{e.value.code} {capsys.readouterr().err}"  # our errors are the exit message; argparse's go to stderr
