@@ -16,7 +16,7 @@ def test_pack_run_deadline_resume_and_results(tmp_path, fer_files):
     assert (tmp_path/'.device/fer.npz.xz').is_file() and (tmp_path/'.device/test.npz.xz').is_file()
     run = [ROOT/'scripts/device/run.py', '--recipe', 'keras-cnn', '--arch', 'vgg_fer_tiny', '--stages', '2@3e-3', '--bs', '16', '--lr-find', 'false', '--out', 'runs/k']
     env = {'OUT': str(tmp_path/'out')}
-    cut = script(*run, '--minutes', '0', cwd=tmp_path, env_extra=env)
+    cut = script(*run, '--stop-minutes', '0', cwd=tmp_path, env_extra=env)
     assert cut.returncode == 1 and 'run the same command again to resume' in cut.stderr, cut.stderr
     assert pd.read_csv(tmp_path/'runs/k/log.csv').epoch.tolist() == [0]
     done = script(*run, cwd=tmp_path, env_extra=env)

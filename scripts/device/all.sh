@@ -16,7 +16,7 @@ train() {  # RUN MINUTES RECIPE-OPTIONS...: train (or resume) a run that has not
     local run=$1 minutes=$2; shift 2
     [ -f runs/$run/summary.json ] && return
     echo "== $run: train for at most $minutes min ($(left) s left)"
-    python3 scripts/device/run.py --out runs/$run --minutes $minutes --crops "$@" \
+    python3 scripts/device/run.py --out runs/$run --stop-minutes $minutes --crops "$@" \
         || tar czf $OUT/$run-partial.tar.gz --exclude='*.pth' runs/$run
 }
 train fastai-vgg16_bn ${2:-8.5} --recipe fastai-vgg16_bn --pretrained false --pipeline batch

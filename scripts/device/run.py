@@ -1,8 +1,8 @@
 """Train a recipe on the lent GPU machine within one command's time, then evaluate it and predict the test images.
-Data from .device/fer.npz.xz (pack.py writes it, `device_data` reads it). The run stops cleanly before `--minutes`
+Data from .device/fer.npz.xz (pack.py writes it, `device_data` reads it). The run stops cleanly before `--stop-minutes`
 (`Deadline`); while the machine is still warm, the same command resumes it. A finished run is evaluated on PublicTest (flip TTA, ten crops with
 --crops), predicts .device/test.npz.xz as `id,label`, and its folder minus the weights is packed into $OUT/RUN.tar.gz.
-Run there: python3 scripts/device/run.py --recipe NAME --out runs/NAME [--minutes 9] [--crops] [--FIELD VALUE ...]"""
+Run there: python3 scripts/device/run.py --recipe NAME --out runs/NAME [--stop-minutes 9] [--crops] [--FIELD VALUE ...]"""
 import argparse, os, sys, tarfile
 from pathlib import Path
 import torch
@@ -32,7 +32,7 @@ def finish(run_dir:Path, data:FERData, crops:bool, out:Path):
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('--out', type=Path, required=True, help='the run folder (resumed when it holds a run)')
-    p.add_argument('--minutes', type=float, default=8., help='stop training before this many minutes (leave time to evaluate)')
+    p.add_argument('--stop-minutes', type=float, default=8., help='stop training before this many minutes of this command (leave time to evaluate); not the recipe'"'"'s `--minutes` budget, which shortens the run instead')
     p.add_argument('--crops', action='store_true', help='also evaluate with ten-crop TTA')
     p.add_argument('--recipe', help='a shipped recipe name or a TOML file (default: the Recipe defaults)')
     add_recipe_options(p)
@@ -40,7 +40,7 @@ if __name__=='__main__':
     data = device_data(DEVICE/'fer.npz.xz')
     run_dir = args.out if (args.out/'config.json').is_file() else new_run_dir(load_recipe(args.recipe, **recipe_changes(args)), args.out)
     print(f"{run_dir}: {torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}, {len(data)} images", flush=True)
-    try: summary = resume(run_dir, data, cbs=[Deadline(args.minutes*60)])
+    try: summary = resume(run_dir, data, cbs=[Deadline(args.stop_minutes*60)])
     except KeyboardInterrupt as e: sys.exit(f"{run_dir}: stopped ({e}); run the same command again to resume")
     finish(run_dir, data, args.crops, Path(os.environ.get('OUT', 'device_out')))
     print({k: summary[k] for k in ('recipe', 'epochs', 'accuracy', 'f1_macro', 'train_seconds', 'device')})
