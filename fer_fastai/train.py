@@ -420,7 +420,7 @@ class TimeBudget(Callback):
                                                               self.start + self.epoch + 1, int(max(0, self.seconds - used) // took))
         self.run_tracker.stage_end = sum(lens[:self.stage+1])
         if sum(lens) != before and main_process():
-            print(f"time budget: {sum(lens)} of {sum(self.full)} epochs fit in {self.seconds/60:g} minutes at {took:.0f} s an epoch")
+            print(f"time budget: {sum(lens)} of {sum(self.full)} epochs fit in {self.seconds/60:g} minutes at {took:.3g} s an epoch")
 
 # %% ../nbs/08_train.ipynb #6bfac941
 def load_checkpoint(
