@@ -409,11 +409,10 @@ class TimeBudget(Callback):
     def planned(self)->int: return self.progress['stage_epochs'][self.stage]
     def before_epoch(self):
         if self.start + self.epoch >= self.planned(): raise CancelFitException  # the stage has its epochs
-        self.began = time.perf_counter()
     def before_batch(self):
         if self.training: self.learn.pct_train = (self.start + self.epoch + self.iter/self.n_iter) / self.planned()
     def after_epoch(self):
-        took = time.perf_counter() - self.began
+        took = time.perf_counter() - self.run_tracker.start  # the epoch's time as `log.csv` gets it
         used = self.progress['train_seconds'] = self.progress.get('train_seconds', 0.) + took
         before = sum(self.progress['stage_epochs'])
         lens = self.progress['stage_epochs'] = budget_lengths(self.progress['stage_epochs'], self.full, self.stage,
