@@ -3,8 +3,9 @@ for each speed lever of the recipe, against the plain setup (fp32, DataBlock pip
 data pipeline (`fer_dataloaders` with `pipeline='datablock'` vs `'batch'`), channels-last, bf16 autocast (`speed_cbs`), and
 optionally `torch.compile`. Prints img/s, seconds per FER-2013 epoch (28,709 images) and the ratio to the baseline.
 `--archs` also times other architectures with the recipe's levers (batch pipeline, bf16, channels-last), as ratios to
-`vgg_fer_small` with the same levers.
-Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile] [--archs resnet_fer,se_resnet_fer]"""
+`vgg_fer_small` with the same levers; `--sizes` times `vgg_fer_small` with those levers at other input sizes.
+Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile] [--archs resnet_fer,se_resnet_fer]
+     [--sizes 40,36]"""
 import argparse, time
 import torch
 from fastai.vision.all import Callback, CancelFitException
@@ -22,9 +23,9 @@ class TimeBatches(Callback):
             self.rate = self.n*self.dls.bs/(time.perf_counter()-self.t0); raise CancelFitException
 
 def train_rate(data, pipeline:str, precision:str, channels_last:bool, compile:bool=False, n:int=30, bs:int=128,
-               arch:str='vgg_fer_small')->float:
-    "Training images/s of `arch` with these levers"
-    learn = fer_learner(fer_dataloaders(data, size=48, bs=bs, rgb=False, device='cpu', pipeline=pipeline), arch,
+               arch:str='vgg_fer_small', size:int=48)->float:
+    "Training images/s of `arch` at `size` px with these levers"
+    learn = fer_learner(fer_dataloaders(data, size=size, bs=bs, rgb=False, device='cpu', pipeline=pipeline), arch,
                         cbs=speed_cbs(precision, channels_last), label_smoothing=0.1)
     if compile: learn.model = torch.compile(learn.model)
     timer = TimeBatches(n, warmup=10 if compile else 5)
@@ -36,6 +37,8 @@ if __name__=='__main__':
     p.add_argument('--batches', type=int, default=30)
     p.add_argument('--compile', action='store_true', help='also time torch.compile (compiling takes ~30 s)')
     p.add_argument('--archs', type=lambda s: s.split(','), default=[], help='also time these architectures (comma-separated)')
+    p.add_argument('--sizes', type=lambda s: [int(o) for o in s.split(',')], default=[],
+                   help='also time vgg_fer_small at these input sizes (comma-separated px)')
     args = p.parse_args()
     data = load_fer()
     print(f"data: {data.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; batch 128, 48 px, {args.batches} batches each")
@@ -51,3 +54,7 @@ if __name__=='__main__':
         rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, arch=arch)
         print(f"{arch + ', batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
               f"{rate/rates['batch', 'bf16', True]:4.2f}x vgg_fer_small", flush=True)
+    for size in args.sizes:
+        rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, size=size)
+        print(f"{f'{size} px, batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
+              f"{rate/rates['batch', 'bf16', True]:4.2f}x 48 px", flush=True)
