@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from filelock import FileLock
@@ -38,11 +39,11 @@ from .export import load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
-__all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'shifted', 'stage_scheds', 'trainable_layers',
-           'set_trainable', 'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_cache',
-           'teacher_probs', 'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states',
-           'rng_file', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema',
-           'WeightAverage', 'recipe_average', 'stage_callbacks', 'fit_stage', 'stage_plan', 'budget_lengths',
+__all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable',
+           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_cache', 'teacher_probs',
+           'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file',
+           'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage',
+           'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan', 'budget_lengths',
            'TimeBudget', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
            'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
            'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
@@ -56,26 +57,20 @@ def staircase(
     "Schedule: `lr * gamma**k` after `k` whole steps"
     return lambda pos: lr * gamma ** math.floor(pos/step_pct + 1e-9)
 
-def shifted(sched, start:float):
-    "`sched` from position `start` to 1, stretched over 0-1"
-    return lambda pos: sched(start + pos*(1-start))
-
 # %% ../nbs/08_train.ipynb #4aa4e1d0
 def stage_scheds(
     stage:Stage,          # the stage
     n_epochs:int,         # its length in epochs
     n_iter:int,           # batches per epoch
-    start_epoch:int=0,    # first epoch to run (a resumed stage)
     mom:bool=True,        # the optimiser has momentum to schedule
     moms:tuple=(0.95,0.85,0.95), # one-cycle momentum
 )->dict:
-    "fastai `ParamScheduler` schedules for `stage` from `start_epoch` on; empty for `flat`"
+    "fastai `ParamScheduler` schedules for `stage`, over positions 0-1 of the whole stage; empty for `flat`"
     lr = stage.lr
     lr_sched = {'one_cycle': combined_cos(0.25, lr/25, lr, lr/1e5), 'linear': SchedLin(lr, 0.), 'exp': SchedExp(lr, lr/100),
                 'step': staircase(lr, 0.98, 1000/(n_epochs*n_iter)), 'flat': None}[stage.schedule]
     if lr_sched is None: return {}
-    scheds = {'lr': lr_sched, **({'mom': combined_cos(0.25, *moms)} if mom and stage.schedule=='one_cycle' else {})}
-    return {k: shifted(f, start_epoch/n_epochs) for k,f in scheds.items()}
+    return {'lr': lr_sched, **({'mom': combined_cos(0.25, *moms)} if mom and stage.schedule=='one_cycle' else {})}
 
 # %% ../nbs/08_train.ipynb #4418f3df
 def trainable_layers(model)->list:
@@ -359,18 +354,31 @@ def stage_callbacks(
             *([MixUp(recipe.mixup)] if recipe.mixup else []), *([CutMix(recipe.cutmix)] if recipe.cutmix else [])]
 
 # %% ../nbs/08_train.ipynb #f9f983c5
+class StagePosition(Callback):
+    "Gives `ParamScheduler` the position in the whole stage (`start` of its epochs done before this fit, `length()` planned now), and ends the fit at that length"
+    order = RunTracker.order - 1  # before `ParamScheduler` reads the position
+    def __init__(self,
+        start:int,           # the stage's epochs finished before this fit (a resumed stage)
+        length:Callable,     # the stage's length in epochs as planned now (a `TimeBudget` may shorten it as the fit goes)
+    ): store_attr()
+    def before_epoch(self):
+        if self.start + self.epoch >= self.length(): raise CancelFitException  # the stage has its epochs
+    def before_batch(self):
+        if self.training: self.learn.pct_train = (self.start + self.epoch + self.iter/self.n_iter) / self.length()
+
 def fit_stage(
     learn:Learner,        # learner, set up for the stage
     stage:Stage,          # what to train
     n_epochs:int,         # the stage's length (after `epoch_cap`)
     start:int=0,          # first epoch of the stage to run (resuming)
     cbs:list=None,        # more callbacks for this fit
-    positioned:bool=False, # a `TimeBudget` in `cbs` sets the schedule's position in the whole stage (so it is not shifted to `start`)
+    length:Callable=None, # the stage's length as planned now, at most `n_epochs` (a `TimeBudget` in `cbs` shortens it); default `n_epochs`
 ):
-    "Train epochs `start`..`n_epochs` of `stage` on its schedule"
+    "Train epochs `start`..`length()` of `stage`, its schedule positioned in the whole stage"
     if learn.opt is None: learn.create_opt()
-    scheds = stage_scheds(stage, n_epochs, len(learn.dls.train), 0 if positioned else start, mom='mom' in learn.opt.hypers[0])
-    learn.fit(n_epochs-start, stage.lr, cbs=L(cbs) + ([ParamScheduler(scheds)] if scheds else []))
+    scheds = stage_scheds(stage, n_epochs, len(learn.dls.train), mom='mom' in learn.opt.hypers[0])
+    position = StagePosition(start, length or (lambda: n_epochs))
+    learn.fit(n_epochs-start, stage.lr, cbs=L(cbs) + [position] + ([ParamScheduler(scheds)] if scheds else []))
 
 # %% ../nbs/08_train.ipynb #015c6562
 def stage_plan(recipe:Recipe)->list:
@@ -397,8 +405,8 @@ def budget_lengths(
 
 # %% ../nbs/08_train.ipynb #b7d1a004
 class TimeBudget(Callback):
-    "Keeps training within `seconds`: after each epoch `budget_lengths` re-plans the stages by that epoch's time; the stage ends at its planned length, its schedule annealed there"
-    order = RunTracker.order - 1  # the new plan is saved with the epoch; the position is set before `ParamScheduler` reads it
+    "Keeps training within `seconds`: after each epoch `budget_lengths` re-plans the stages by that epoch's time (`StagePosition` ends the stage at its planned length, its schedule annealed there)"
+    order = RunTracker.order - 1  # the new plan is saved with the epoch
     def __init__(self,
         seconds:float,       # the budget (the recipe's `minutes` x 60)
         progress:dict,       # the run's progress: `train_seconds` and `stage_epochs` are kept there
@@ -406,11 +414,6 @@ class TimeBudget(Callback):
         stage:int,           # the stage this fit trains
         start:int=0,         # its epochs finished before this fit
     ): store_attr(); progress.setdefault('stage_epochs', list(full))
-    def planned(self)->int: return self.progress['stage_epochs'][self.stage]
-    def before_epoch(self):
-        if self.start + self.epoch >= self.planned(): raise CancelFitException  # the stage has its epochs
-    def before_batch(self):
-        if self.training: self.learn.pct_train = (self.start + self.epoch + self.iter/self.n_iter) / self.planned()
     def after_epoch(self):
         took = time.perf_counter() - self.run_tracker.start  # the epoch's time as `log.csv` gets it
         used = self.progress['train_seconds'] = self.progress.get('train_seconds', 0.) + took
@@ -465,7 +468,7 @@ def run_stages(
         tracker = RunTracker(run_dir, progress, i, begin, first+lens[i], recipe.monitor, average)
         budget = [TimeBudget(recipe.minutes*60, progress, full, i, max(start, 0))] if recipe.minutes else []
         fit_stage(learn, stage, n, max(start, 0), [tracker, *budget, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)],
-                  positioned=bool(budget))
+                  length=lambda: progress.get('stage_epochs', full)[i])
         if tracker.failure: raise FERError(tracker.failure)
 
 # %% ../nbs/08_train.ipynb #24a87a17
