@@ -50,11 +50,8 @@ if __name__=='__main__':
         base = base or rate
         name = f"{cfg[0]:9} {cfg[1]} {'channels-last' if cfg[2] else 'contiguous   '}{' compiled' if len(cfg)>3 else ''}"
         print(f"{name:45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  {rate/base:4.1f}x", flush=True)
-    for arch in args.archs:
-        rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, arch=arch)
-        print(f"{arch + ', batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
-              f"{rate/rates['batch', 'bf16', True]:4.2f}x vgg_fer_small", flush=True)
-    for size in args.sizes:
-        rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, size=size)
-        print(f"{f'{size} px, batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
-              f"{rate/rates['batch', 'bf16', True]:4.2f}x 48 px", flush=True)
+    variants = [(arch, dict(arch=arch), 'vgg_fer_small') for arch in args.archs] + [(f'{size} px', dict(size=size), '48 px') for size in args.sizes]
+    for name, change, against in variants:
+        rate = train_rate(data, 'batch', 'bf16', True, n=args.batches, **change)
+        print(f"{name + ', batch bf16 channels-last':45} {rate:6.0f} img/s  {28709/rate:5.0f} s/epoch  "
+              f"{rate/rates['batch', 'bf16', True]:4.2f}x {against}", flush=True)
