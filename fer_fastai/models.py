@@ -85,7 +85,7 @@ KERAS_VARIANTS = {
 def vgg_fer(
     n_in:int=1,            # input channels
     n_out:int=7,           # classes
-    size:int=40,           # side of the input images (at least 16)
+    size:int=40,           # side of the input images the head is built for (at least 16); other sides are pooled to its map
     widths:tuple=(64, 128, 256, 512), # channels of the four stages
     n_fc:int=4096,         # width of the two fully connected layers
     p:float=0.2,           # dropout after each of them
@@ -93,6 +93,7 @@ def vgg_fer(
     "VGG-style FER net of Khaireddin & Chen (2021): 4 x (2 x conv-BN-ReLU, max-pool), FC-ReLU-dropout x 2"
     if size < 16: raise ValueError(f"vgg_fer needs inputs of at least 16 px (four 2x pools), not {size}")
     stages = [nn.Sequential(ConvLayer(ni, nf), ConvLayer(nf, nf), nn.MaxPool2d(2)) for ni,nf in zip((n_in, *widths[:-1]), widths)]
+    stages[-1].append(nn.AdaptiveAvgPool2d(size//16))  # other sides (progressive resizing, FixRes) get the map the head flattens; no weights, so saved models load
     fc = lambda ni: [nn.Linear(ni, n_fc), nn.ReLU(inplace=True), nn.Dropout(p)]
     return nn.Sequential(*stages, nn.Flatten(), *fc(widths[-1]*(size//16)**2), *fc(n_fc), nn.Linear(n_fc, n_out))
 

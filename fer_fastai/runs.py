@@ -63,6 +63,8 @@ class Recipe:
     pretrained:bool=True        # start from ImageNet weights (torchvision archs)
     weights_path:str=None       # local ImageNet weights file
     size:int=160                # input side in pixels
+    start_size:int=None         # progressive resizing: the run's first epochs train and validate at this smaller side, the rest at `size` (None: `size` throughout; `batch` pipeline)
+    grow_at:float=0.5           # with `start_size`: the share of the run's epochs (as planned now) trained at `start_size`
     rgb:bool=True               # 3-channel input (ImageNet nets) or 1 (custom CNNs)
     aug:dict=field(default_factory=dict) # `aug_transforms` options, e.g. {max_rotate = 30}
     bs:int=64                   # batch size (of each process)
@@ -131,7 +133,7 @@ def update_recipe(recipe:Recipe, **changes)->Recipe:
     check_values(res)
     return res
 
-COUNTS = ('bs', 'processes', 'size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr', 'swa')  # None (where allowed) or a whole number >= 1
+COUNTS = ('bs', 'processes', 'size', 'start_size', 'subset', 'epoch_cap', 'early_stop', 'reduce_lr', 'swa')  # None (where allowed) or a whole number >= 1
 MONITORS = ('accuracy', 'f1_score', 'valid_loss')
 
 def check_values(r:Recipe):
@@ -155,6 +157,9 @@ def check_values(r:Recipe):
     if r.minutes is not None and not 0 < r.minutes < math.inf: raise RecipeError(f"minutes {r.minutes!r}: must be a finite number > 0")
     if r.minutes and r.swa: raise RecipeError(f"minutes {r.minutes} and swa {r.swa}: swa averages the last epochs of a plan that the time budget changes; use ema")
     if r.minutes and r.processes > 1: raise RecipeError(f"minutes {r.minutes}: a time budget trains in one process (each would measure its own time); set processes = 1")
+    if r.start_size and (r.start_size >= r.size or r.pipeline != 'batch'):
+        raise RecipeError(f"start_size {r.start_size}: progressive resizing needs a side below size ({r.size}) and pipeline = 'batch'")
+    if not 0 < r.grow_at <= 1: raise RecipeError(f"grow_at {r.grow_at!r}: must be a share of the epochs, above 0 and at most 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 
 # %% ../nbs/06_runs.ipynb #3b4f70a2

@@ -32,7 +32,7 @@ from fastai.vision.all import (Callback, CancelFitException, Learner, L, ParamSc
                                ReduceLROnPlateau, MixUp, CutMix, MixedPrecision, ChannelsLast, minimum, steep, valley, slide)
 from .core import FERData, FERError, ModelFileError, RecipeError, atomic_write, fer_cache_dir, read_json, write_json
 from .data import load_fer, merge_classes, drop_class, downsample_class, class_weights, subset_per_class, default_valid_split
-from .loaders import fer_dataloaders
+from .loaders import BatchResize, fer_dataloaders
 from .models import OPTIMIZERS, fer_learner, get_arch
 from .colorize import colorize_data
 from .export import load_model, predict_probs, ready_net
@@ -44,9 +44,10 @@ __all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'stage
            'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file',
            'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage',
            'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan', 'budget_lengths',
-           'TimeBudget', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer',
-           'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port', 'launch_args', 'launch_processes',
-           'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
+           'TimeBudget', 'ProgressiveResize', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize',
+           'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port',
+           'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched',
+           'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -424,6 +425,27 @@ class TimeBudget(Callback):
         if sum(lens) != before and main_process():
             print(f"time budget: {sum(lens)} of {sum(self.full)} epochs fit in {self.seconds/60:g} minutes at {took:.3g} s an epoch")
 
+# %% ../nbs/08_train.ipynb #9a6e2f10
+class ProgressiveResize(Callback):
+    "Progressive resizing: epochs at `start_size` px until `grow_at` of the run's epochs as planned now are done, then at `size` (the `batch` pipeline's `BatchResize`)"
+    def __init__(self,
+        start_size:int,      # side of the first epochs' batches, training and validation
+        size:int,            # side of the rest (the recipe's, which evaluation and export use)
+        grow_at:float,       # share of the run's epochs at `start_size`
+        begin:int,           # the run epoch this fit starts at
+        run_length:Callable, # the run's length in epochs as planned now (a `TimeBudget` may shorten it)
+    ): store_attr()
+    def side(self, run_epoch:int)->int: return self.start_size if run_epoch < self.grow_at * self.run_length() else self.size
+    def before_epoch(self):
+        epoch = self.begin + self.epoch
+        if (self.epoch == 0 or self.side(epoch) != self.side(epoch - 1)) and main_process():
+            print(f"progressive resizing: {self.side(epoch)} px batches from epoch {epoch} on")
+        self.resize(self.side(epoch))
+    def after_fit(self): self.resize(self.size)
+    def resize(self, side:int):
+        for t in (t for dl in self.dls.loaders for t in dl.after_batch.fs if isinstance(t, BatchResize)): t.size = side
+
+
 # %% ../nbs/08_train.ipynb #6bfac941
 def load_checkpoint(
     learn:Learner,        # learner from `recipe_learner`
@@ -467,7 +489,8 @@ def run_stages(
         average = WeightAverage(averaged, per_batch=not recipe.swa, start=average_from - begin) if averaged is not None else None
         tracker = RunTracker(run_dir, progress, i, begin, first+lens[i], recipe.monitor, average)
         budget = [TimeBudget(recipe.minutes*60, progress, full, i, max(start, 0))] if recipe.minutes else []
-        fit_stage(learn, stage, n, max(start, 0), [tracker, *budget, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)],
+        grow = [ProgressiveResize(recipe.start_size, recipe.size, recipe.grow_at, begin, lambda: sum(progress.get('stage_epochs', full)))] if recipe.start_size else []
+        fit_stage(learn, stage, n, max(start, 0), [tracker, *budget, *grow, *stage_callbacks(recipe), *([average] if average is not None else []), *L(cbs)],
                   length=lambda: progress.get('stage_epochs', full)[i])
         if tracker.failure: raise FERError(tracker.failure)
 
