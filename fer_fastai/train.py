@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #deed8d3d
 from __future__ import annotations
-import hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
+import ctypes, ctypes.util, hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -39,8 +39,9 @@ from .export import load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
-__all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable',
-           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'recipe_data', 'teacher_cache', 'teacher_probs',
+__all__ = ['SLOW_BF16_CPUS', 'M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'GLIBC_DEFAULTS', 'HELD', 'TEACHER_PROBE', 'EXAMPLE_RUN',
+           'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs',
+           'DeviceMixedPrecision', 'set_malloc', 'HoldFreedMemory', 'recipe_data', 'teacher_cache', 'teacher_probs',
            'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file',
            'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage',
            'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan', 'budget_lengths',
@@ -98,15 +99,17 @@ SLOW_BF16_CPUS = ('DEFAULT', 'NO AVX', 'AVX2')  # torch CPU capabilities without
 def speed_cbs(
     precision:str='auto',      # 'auto' (bf16, else fp16, on GPU; fp32 on CPU), 'fp32', 'bf16' or 'fp16'
     channels_last:bool=None,   # channels-last memory format (default: on GPU)
+    hold_memory:bool=None,     # `HoldFreedMemory` while training (default: on a CPU)
 )->list:
-    "Mixed-precision and channels-last callbacks for this machine"
+    "Mixed-precision, channels-last and memory callbacks for this machine"
     cuda = torch.cuda.is_available()
     if precision=='auto': precision = ('bf16' if torch.cuda.is_bf16_supported() else 'fp16') if cuda else 'fp32'
     if precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision {precision!r}: use auto, fp32, bf16 or fp16")
     if precision=='fp16' and not cuda: raise ValueError("precision 'fp16' needs a GPU; on a CPU use 'bf16' (or 'fp32')")
     if precision=='bf16' and not cuda and (cpu := torch.backends.cpu.get_cpu_capability()) in SLOW_BF16_CPUS:
         warnings.warn(f"bf16 on this CPU ({cpu}, no AVX-512) is about 10x slower than fp32: training in fp32"); precision = 'fp32'
-    return [*([] if precision=='fp32' else [DeviceMixedPrecision(amp_mode=precision)]), *([ChannelsLast()] if ifnone(channels_last, cuda) else [])]
+    return [*([] if precision=='fp32' else [DeviceMixedPrecision(amp_mode=precision)]), *([ChannelsLast()] if ifnone(channels_last, cuda) else []),
+            *([HoldFreedMemory()] if ifnone(hold_memory, not cuda) else [])]
 
 class DeviceMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision`, autocasting on the device of the batches (fastai's autocasts CUDA only): bf16 on a CPU too"
@@ -114,6 +117,23 @@ class DeviceMixedPrecision(MixedPrecision):
         with warnings.catch_warnings():  # fastai's CUDA autocast, replaced below, warns when there is no GPU
             warnings.simplefilter('ignore'); super().before_fit()
         self.autocast = torch.autocast(torch.device(self.dls.device).type, dtype=self.autocast.fast_dtype)
+
+# %% ../nbs/08_train.ipynb #7c1d0a51
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc `mallopt` parameters
+GLIBC_DEFAULTS = {M_TRIM_THRESHOLD: 128*1024, M_MMAP_THRESHOLD: 128*1024}
+HELD = {M_TRIM_THRESHOLD: 2**31 - 1, M_MMAP_THRESHOLD: 32*1024*1024}  # never trim; blocks up to glibc's 32 MiB maximum from the heap
+
+def set_malloc(params:dict)->bool:
+    "Set glibc `malloc` parameters (`mallopt`); False where the C library is not glibc"
+    try: mallopt = ctypes.CDLL(ctypes.util.find_library('c')).mallopt
+    except (OSError, AttributeError, TypeError): return False
+    return all([mallopt(k, v) == 1 for k,v in params.items()])
+
+class HoldFreedMemory(Callback):
+    "While training, glibc keeps the memory PyTorch frees for the next batch instead of handing it back to the system and faulting it in again (CPU)"
+    def before_fit(self): set_malloc(HELD)
+    def after_fit(self): set_malloc(GLIBC_DEFAULTS)  # the defaults, fixed (glibc's own adjust them as blocks come and go)
+
 
 # %% ../nbs/08_train.ipynb #faadd3d1
 def recipe_data(recipe:Recipe, data:FERData=None)->FERData:
