@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #deed8d3d
 from __future__ import annotations
-import ctypes, ctypes.util, hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
+import ctypes, hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -125,8 +125,8 @@ HELD = {M_TRIM_THRESHOLD: 2**31 - 1, M_MMAP_THRESHOLD: 32*1024*1024}  # never tr
 
 def set_malloc(params:dict)->bool:
     "Set glibc `malloc` parameters (`mallopt`); False where the C library is not glibc"
-    try: mallopt = ctypes.CDLL(ctypes.util.find_library('c')).mallopt
-    except (OSError, AttributeError, TypeError): return False
+    try: mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on (no `find_library` subprocess at every fit)
+    except (OSError, AttributeError): return False
     return all([mallopt(k, v) == 1 for k,v in params.items()])
 
 class HoldFreedMemory(Callback):
