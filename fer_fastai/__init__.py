@@ -18,7 +18,7 @@ Modules:
 - `fer_fastai.predict`: `Predictor`: load a model once, then predict 48x48 face crops, or the faces found in any photo.
 - `fer_fastai.runs`: A `Recipe` holds every choice of a training run (the published ones ship as TOML files); a run folder holds its recipe, progress and results.
 - `fer_fastai.synthetic`: Drawn faces with the seven expressions: not FER-2013, but learnable, for CI, demos and quick checks.
-- `fer_fastai.testing`: Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, photos made of FER faces, the command line run as a user runs it, and a full disk.
+- `fer_fastai.testing`: Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, photos made of FER faces, the memory glibc maps, the command line run as a user runs it, and a full disk.
 - `fer_fastai.train`: Staged learning rates, `lr_find`, and runs that survive Ctrl-C: a recipe in, a run folder out.
 - `fer_fastai.tune`: `overfit`: can a recipe's network learn at all; `tune`: an Optuna study whose trials are run folders (pruned, resumable, shared by several processes or machines), with its table, best recipe and plots."""
 

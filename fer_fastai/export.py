@@ -10,8 +10,8 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/07_export.ipynb #fa2fa9f4
 from __future__ import annotations
-import copy, math, re, tempfile
-from contextlib import contextmanager
+import copy, ctypes, math, re, tempfile
+from contextlib import contextmanager, nullcontext
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -33,11 +33,12 @@ from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net',
-           'learner_net', 'inference_net', 'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net',
-           'read_config', 'check_config', 'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net',
-           'export_onnx', 'OnnxNet', 'crop_views', 'tta_views', 'predict_probs', 'probs_table', 'EnsembleNet',
-           'load_model', 'ready_net']
+__all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'GLIBC_DEFAULTS', 'HELD',
+           'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net', 'learner_net', 'inference_net',
+           'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net', 'read_config', 'check_config',
+           'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net', 'export_onnx', 'OnnxNet', 'crop_views',
+           'tta_views', 'set_malloc', 'held_memory', 'predict_probs', 'probs_table', 'EnsembleNet', 'load_model',
+           'ready_net']
 
 # %% ../nbs/07_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -315,22 +316,43 @@ def tta_views(
     views = [faces, *(crop_views(faces) if crops else [])]
     return views + ([v.flip(-1) for v in views] if tta else [])
 
+# %% ../nbs/07_export.ipynb #c7a1b2c4
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc `mallopt` parameters
+GLIBC_DEFAULTS = {M_TRIM_THRESHOLD: 128*1024, M_MMAP_THRESHOLD: 128*1024}
+HELD = {M_TRIM_THRESHOLD: 2**31 - 1, M_MMAP_THRESHOLD: 32*1024*1024}  # never trim; blocks up to glibc's 32 MiB maximum from the heap
+
+def set_malloc(params:dict)->bool:
+    "Set glibc `malloc` parameters (`mallopt`); False where the C library is not glibc"
+    try: mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on (no `find_library` subprocess at every call)
+    except (OSError, AttributeError): return False
+    return all([mallopt(k, v) == 1 for k,v in params.items()])
+
+@contextmanager
+def held_memory():
+    "Within it, glibc keeps the memory PyTorch frees for the next batch instead of handing it back to the system; its defaults after"
+    set_malloc(HELD)
+    try: yield
+    finally: set_malloc(GLIBC_DEFAULTS)  # the defaults, fixed (glibc's own adjust them as blocks come and go)
+
+
 # %% ../nbs/07_export.ipynb #3302e11b
 def predict_probs(
     net,                   # a `FERNet` or `OnnxNet`
     images:np.ndarray,     # Nx48x48 uint8 faces (Nx48x48x3 colorized)
-    bs:int=256,            # faces per batch
+    bs:int=64,             # faces per batch (small enough for glibc to hold a batch's activations on a CPU)
     tta:bool=False,        # average with the mirror images
     crops:bool=False,      # average over five 90% crops too
     progress:bool=True,    # show a progress bar
+    hold_memory:bool=True, # keep freed memory for the next batch (`held_memory`)
 )->torch.Tensor:
     "NxC class probabilities of `images`, averaged over the TTA views"
     if np.asarray(images).dtype != np.uint8:
         raise TypeError(f"faces of {np.asarray(images).dtype}: pass uint8 pixels 0-255 (floats in 0..1: multiply by 255 and round)")
     out, starts = [], range(0, len(images), bs)
-    for i in (progress_bar(starts, leave=False) if progress else starts):
-        faces = channels_first(images[i:i+bs])
-        out.append(torch.stack([net.probs(v).cpu() for v in tta_views(faces, tta, crops)]).mean(0))
+    with held_memory() if hold_memory else nullcontext():
+        for i in (progress_bar(starts, leave=False) if progress else starts):
+            faces = channels_first(images[i:i+bs])
+            out.append(torch.stack([net.probs(v).cpu() for v in tta_views(faces, tta, crops)]).mean(0))
     return torch.cat(out) if out else torch.zeros(0, len(net.classes))
 
 # %% ../nbs/07_export.ipynb #87dbb4b0

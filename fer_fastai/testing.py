@@ -1,8 +1,8 @@
-"""Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, photos made of FER faces, the command line run as a user runs it, and a full disk.
+"""Test fixtures the notebooks and `tests/` share: a Hub cache laid out on disk, DeOldify-style weight files with deterministic values, photos made of FER faces, the memory glibc maps, the command line run as a user runs it, and a full disk.
 
-Test fixtures shared by the notebooks and `tests/`: a Hub cache on disk, DeOldify-style weights with deterministic values, photos made of FER faces, the CLI in a new process, a full disk.
+Test fixtures shared by the notebooks and `tests/`: a Hub cache on disk, DeOldify-style weights with deterministic values, photos made of FER faces, the memory glibc maps, the CLI in a new process, a full disk.
 
-`hub_cache_layout`, `parity_state_dict`, `save_like_release`, `paste_faces`, `run_cli`, `tiny_disk`.
+`hub_cache_layout`, `parity_state_dict`, `save_like_release`, `paste_faces`, `mapped_held_then_released`, `run_cli`, `tiny_disk`.
 
 Docs: https://fer-fastai.github.io/fer-fastai/testing.html.md"""
 
@@ -10,15 +10,16 @@ Docs: https://fer-fastai.github.io/fer-fastai/testing.html.md"""
 
 # %% ../nbs/12_testing.ipynb #d5432fbe
 from __future__ import annotations
-import contextlib, io, math, os, subprocess, tempfile, zlib
+import contextlib, io, math, os, subprocess, sys, tempfile, zlib
 from pathlib import Path
 import numpy as np, torch, cv2
 import scipy.linalg as sl
 from scipy.linalg.blas import dsyrk
 
 # %% auto #0
-__all__ = ['hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release', 'paste_faces',
-           'face_video', 'faces_found_right', 'run_cli', 'run_main', 'tiny_disk']
+__all__ = ['MAPPED_PROBE', 'hub_cache_layout', 'top_singular_pair', 'parity_value', 'parity_state_dict', 'save_like_release',
+           'paste_faces', 'face_video', 'faces_found_right', 'mapped_held_then_released', 'run_cli', 'run_main',
+           'tiny_disk']
 
 # %% ../nbs/12_testing.ipynb #8c236752
 def hub_cache_layout(
@@ -141,6 +142,33 @@ def faces_found_right(
         if data.labels[i] not in data.labels[chosen] and found_right(i): chosen.append(i)
         if len(chosen) == n: return chosen
     raise ValueError(f"only {len(chosen)} classes have a face that the whole pipeline labels right; {n} asked")
+
+# %% ../nbs/12_testing.ipynb #b1e2c3d4
+MAPPED_PROBE = """
+import ctypes, torch
+{setup}
+class MallInfo2(ctypes.Structure):  # glibc's `struct mallinfo2`; hblkhd: the bytes of blocks mapped from the system
+    _fields_ = [(f, ctypes.c_size_t) for f in 'arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost'.split()]
+mallinfo2 = ctypes.CDLL(None).mallinfo2
+mallinfo2.restype = MallInfo2
+def mapped_for(megabytes):
+    before = mallinfo2().hblkhd
+    tensor = torch.ones(megabytes * 2**18)
+    return mallinfo2().hblkhd - before
+hold(); while_held = [mapped_for(16) for _ in range(3)]
+release(); after_release = [mapped_for(24) for _ in range(3)]  # larger than the free 16 MB block the heap may keep
+print(*while_held, *after_release)
+"""
+
+def mapped_held_then_released(
+    setup:str,             # Python that defines `hold()` and `release()` (e.g. a callback's `before_fit` and `after_fit`)
+)->tuple:
+    "Bytes glibc maps from the system for each of three 16 MB tensors after `hold()`, then of three 24 MB ones after `release()`, in a new process"
+    run = subprocess.run([sys.executable, '-c', MAPPED_PROBE.format(setup=setup)], capture_output=True, text=True)
+    if run.returncode: raise RuntimeError(f"the memory probe failed:\n{run.stderr}")
+    mapped = [int(o) for o in run.stdout.split()]
+    return mapped[:3], mapped[3:]
+
 
 # %% ../nbs/12_testing.ipynb #994a2b4f
 def run_cli(

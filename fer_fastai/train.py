@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #deed8d3d
 from __future__ import annotations
-import ctypes, hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
+import hashlib, math, os, pickle, random, shutil, signal, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -35,20 +35,19 @@ from .data import load_fer, merge_classes, drop_class, downsample_class, class_w
 from .loaders import BatchResize, fer_dataloaders
 from .models import OPTIMIZERS, fer_learner, get_arch
 from .colorize import colorize_data
-from .export import load_model, predict_probs, ready_net
+from .export import GLIBC_DEFAULTS, HELD, load_model, predict_probs, ready_net, set_malloc
 from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
-__all__ = ['SLOW_BF16_CPUS', 'M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'GLIBC_DEFAULTS', 'HELD', 'TEACHER_PROBE', 'EXAMPLE_RUN',
-           'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable', 'stage_trainables', 'speed_cbs',
-           'DeviceMixedPrecision', 'set_malloc', 'HoldFreedMemory', 'recipe_data', 'teacher_cache', 'teacher_probs',
-           'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states', 'rng_file',
-           'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema', 'WeightAverage',
-           'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan', 'budget_lengths',
-           'TimeBudget', 'ProgressiveResize', 'load_checkpoint', 'run_stages', 'plot_curves', 'summarize',
-           'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir', 'free_port',
-           'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable', 'resume_launched',
-           'train', 'example_run', 'Deadline']
+__all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable',
+           'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'HoldFreedMemory', 'recipe_data', 'teacher_cache',
+           'teacher_probs', 'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states',
+           'rng_file', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema',
+           'WeightAverage', 'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan',
+           'budget_lengths', 'TimeBudget', 'ProgressiveResize', 'load_checkpoint', 'run_stages', 'plot_curves',
+           'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir',
+           'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable',
+           'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -119,16 +118,6 @@ class DeviceMixedPrecision(MixedPrecision):
         self.autocast = torch.autocast(torch.device(self.dls.device).type, dtype=self.autocast.fast_dtype)
 
 # %% ../nbs/08_train.ipynb #7c1d0a51
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc `mallopt` parameters
-GLIBC_DEFAULTS = {M_TRIM_THRESHOLD: 128*1024, M_MMAP_THRESHOLD: 128*1024}
-HELD = {M_TRIM_THRESHOLD: 2**31 - 1, M_MMAP_THRESHOLD: 32*1024*1024}  # never trim; blocks up to glibc's 32 MiB maximum from the heap
-
-def set_malloc(params:dict)->bool:
-    "Set glibc `malloc` parameters (`mallopt`); False where the C library is not glibc"
-    try: mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on (no `find_library` subprocess at every fit)
-    except (OSError, AttributeError): return False
-    return all([mallopt(k, v) == 1 for k,v in params.items()])
-
 class HoldFreedMemory(Callback):
     "While training, glibc keeps the memory PyTorch frees for the next batch instead of handing it back to the system and faulting it in again (CPU)"
     def before_fit(self): set_malloc(HELD)
