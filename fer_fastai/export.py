@@ -10,7 +10,7 @@ Docs: https://fer-fastai.github.io/fer-fastai/export.html.md"""
 
 # %% ../nbs/07_export.ipynb #fa2fa9f4
 from __future__ import annotations
-import copy, ctypes, math, re, tempfile
+import copy, ctypes, functools, math, re, tempfile
 from contextlib import contextmanager, nullcontext
 from importlib.resources import files
 from pathlib import Path
@@ -37,8 +37,8 @@ __all__ = ['MODEL_FORMAT', 'MODEL_FILES', 'FER2013_TERMS', 'M_TRIM_THRESHOLD', '
            'HUB_PREFIX', 'DEFAULT_MODEL', 'FERNet', 'net_config', 'build_net', 'learner_net', 'inference_net',
            'run_evaluations', 'net_from_run', 'scores_md', 'model_card', 'save_net', 'read_config', 'check_config',
            'read_weights', 'load_net', 'hub_folder', 'push_net', 'pull_net', 'export_onnx', 'OnnxNet', 'crop_views',
-           'tta_views', 'set_malloc', 'held_memory', 'predict_probs', 'probs_table', 'EnsembleNet', 'load_model',
-           'ready_net']
+           'tta_views', 'glibc_mallopt', 'set_malloc', 'held_memory', 'predict_probs', 'probs_table', 'EnsembleNet',
+           'load_model', 'ready_net']
 
 # %% ../nbs/07_export.ipynb #6d781d16
 MODEL_FORMAT = 'fer-fastai-model/1'
@@ -321,10 +321,15 @@ M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc `mallopt` parameters
 GLIBC_DEFAULTS = {M_TRIM_THRESHOLD: 128*1024, M_MMAP_THRESHOLD: 128*1024}
 HELD = {M_TRIM_THRESHOLD: 2**31 - 1, M_MMAP_THRESHOLD: 32*1024*1024}  # never trim; blocks up to glibc's 32 MiB maximum from the heap
 
+@functools.cache
+def glibc_mallopt():
+    "The `mallopt` of the C library this process runs on (no `find_library` subprocess), looked up once; None where it is not glibc"
+    try: return ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError): return None
+
 def set_malloc(params:dict)->bool:
     "Set glibc `malloc` parameters (`mallopt`); False where the C library is not glibc"
-    try: mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on (no `find_library` subprocess at every call)
-    except (OSError, AttributeError): return False
+    if (mallopt := glibc_mallopt()) is None: return False
     return all([mallopt(k, v) == 1 for k,v in params.items()])
 
 @contextmanager

@@ -9,20 +9,17 @@ import pandas as pd, torch
 from fer_fastai.data import fer2013_path, read_source
 from fer_fastai.export import crop_views, load_model, predict_probs, ready_net
 
-def view_probs(net, images, frac:float, mirror_first:bool)->list:
-    "Probabilities of the five crops of side `frac` of each face, of their mirror images or of the mirrored face's crops"
-    faces = torch.from_numpy(images)[:, None]
-    def probs(views): return [predict_probs(net, v[:, 0].numpy(), progress=False) for v in views]
-    if mirror_first: return probs(crop_views(faces.flip(-1), frac))
-    crops = crop_views(faces, frac)
-    return probs(crops) + probs([c.flip(-1) for c in crops])
+def view_probs(net, views:list)->list:
+    "Class probabilities of each Bx1x48x48 batch of `views`"
+    return [predict_probs(net, v[:, 0].numpy(), progress=False) for v in views]
 
 def accuracies(net, part)->dict:
     "PublicTest accuracy (%) of `net` under each view set"
     y = torch.tensor([net.classes.index(part.classes[l]) for l in part.labels])
-    full = [predict_probs(net, part.images, progress=False), predict_probs(net, part.images[..., ::-1].copy(), progress=False)]
-    crops = {f: view_probs(net, part.images, f, False) for f in (0.95, 0.9, 0.85)}
-    crops_of_mirror = view_probs(net, part.images, 0.9, True)
+    faces = torch.from_numpy(part.images)[:, None]
+    full = view_probs(net, [faces, faces.flip(-1)])
+    crops = {f: view_probs(net, (c := crop_views(faces, f)) + [v.flip(-1) for v in c]) for f in (0.95, 0.9, 0.85)}
+    crops_of_mirror = view_probs(net, crop_views(faces.flip(-1), 0.9))
     def acc(views): return round(100*(torch.stack(views).mean(0).argmax(1) == y).float().mean().item(), 2)
     return {'flip (2 views)': acc(full), 'ten-crop, shipped (12)': acc(full + crops[0.9]),
             "ten-crop, mirror's crops (12)": acc(full + crops[0.9][:5] + crops_of_mirror),
