@@ -142,9 +142,9 @@ def predict_cmd(
     on_bad:OnBad='skip',   # skip an unreadable image and report it (the others are predicted), or stop at it
 )->str:
     "Predict face crops, with --faces the faces in photos, with --video the faces in a video's frames"
-    from fer_fastai.predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video
     if (video is None) == (not images): raise FERError("predict: give image files, folders or zips, or --video, not both")
     if crops and (faces or video is not None): raise FERError("predict: --crops is for face crops, not with --faces or --video")
+    from fer_fastai.predict import FAST_DETECT, Predictor, predict_files, predict_photos, predict_video
     pred, detect = Predictor(model), FAST_DETECT if fast else {}
     if video is not None:
         plot = plot or (Path(out).with_suffix('.png') if out else None)
