@@ -35,7 +35,7 @@ from .data import load_fer, merge_classes, drop_class, downsample_class, class_w
 from .loaders import BatchResize, fer_dataloaders
 from .models import OPTIMIZERS, fer_learner, get_arch
 from .colorize import colorize_data
-from .export import GLIBC_DEFAULTS, HELD, load_model, predict_probs, ready_net, set_malloc
+from .export import held_memory, load_model, predict_probs, ready_net
 from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_run_dir, read_run, trim_log
 
 # %% auto #0
@@ -120,8 +120,8 @@ class DeviceMixedPrecision(MixedPrecision):
 # %% ../nbs/08_train.ipynb #7c1d0a51
 class HoldFreedMemory(Callback):
     "While training, glibc keeps the memory PyTorch frees for the next batch instead of handing it back to the system and faulting it in again (CPU)"
-    def before_fit(self): set_malloc(HELD)
-    def after_fit(self): set_malloc(GLIBC_DEFAULTS)  # the defaults, fixed (glibc's own adjust them as blocks come and go)
+    def before_fit(self): self.held = held_memory(); self.held.__enter__()  # `held_memory` for the length of the fit
+    def after_fit(self): self.held.__exit__(None, None, None)
 
 
 # %% ../nbs/08_train.ipynb #faadd3d1
