@@ -4,9 +4,9 @@ data pipeline (`fer_dataloaders` with `pipeline='datablock'` vs `'batch'`), chan
 held by glibc (`HoldFreedMemory`; all three from `speed_cbs`), and optionally `torch.compile`. Prints img/s, seconds
 per FER-2013 epoch (28,709 images), page faults per training step and the ratio to the baseline.
 `--archs` also times other architectures with the recipe's levers, as ratios to `vgg_fer_small` with the same levers;
-`--sizes` times `vgg_fer_small` with those levers at other input sizes.
+`--sizes` times `vgg_fer_small` with those levers at other input sizes, `--batch-sizes` at other batch sizes.
 Run: FER2013_PATH=... python benchmarks/cpu_train_speed.py [--batches 30] [--compile] [--archs resnet_fer,se_resnet_fer]
-     [--sizes 40,36]"""
+     [--sizes 40,36] [--batch-sizes 64,256]"""
 import argparse, resource, time
 import torch
 from fastai.vision.all import Callback, CancelFitException
@@ -43,6 +43,8 @@ if __name__=='__main__':
     p.add_argument('--archs', type=lambda s: s.split(','), default=[], help='also time these architectures (comma-separated)')
     p.add_argument('--sizes', type=lambda s: [int(o) for o in s.split(',')], default=[],
                    help='also time vgg_fer_small at these input sizes (comma-separated px)')
+    p.add_argument('--batch-sizes', type=lambda s: [int(o) for o in s.split(',')], default=[],
+                   help='also time vgg_fer_small at these batch sizes (comma-separated)')
     args = p.parse_args()
     data = load_fer()
     print(f"data: {data.source}; torch {torch.__version__}, {torch.get_num_threads()} threads; batch 128, 48 px, {args.batches} batches each")
@@ -53,7 +55,8 @@ if __name__=='__main__':
                'batch     bf16 channels-last': dict(hold_memory=False),
                '+ freed memory held (the recipe)': {},
                **({'+ torch.compile': dict(compile=True)} if args.compile else {})}
-    variants = {**{arch: dict(arch=arch) for arch in args.archs}, **{f'{size} px': dict(size=size) for size in args.sizes}}
+    variants = {**{arch: dict(arch=arch) for arch in args.archs}, **{f'{size} px': dict(size=size) for size in args.sizes},
+                **{f'batch {bs}': dict(bs=bs) for bs in args.batch_sizes}}
     rates = {}
     for name, change in {**configs, **variants}.items():
         rates[name], faults = train_rate(data, n=args.batches, **change)
