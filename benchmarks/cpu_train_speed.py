@@ -15,6 +15,8 @@ from fer_fastai.loaders import fer_dataloaders
 from fer_fastai.models import fer_learner
 from fer_fastai.train import speed_cbs
 
+def int_list(text:str)->list: return [int(o) for o in text.split(',')]  # "40,36" -> [40, 36]
+
 def page_faults()->int: return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 class TimeBatches(Callback):
@@ -41,9 +43,9 @@ if __name__=='__main__':
     p.add_argument('--batches', type=int, default=30)
     p.add_argument('--compile', action='store_true', help='also time torch.compile (compiling takes ~30 s)')
     p.add_argument('--archs', type=lambda s: s.split(','), default=[], help='also time these architectures (comma-separated)')
-    p.add_argument('--sizes', type=lambda s: [int(o) for o in s.split(',')], default=[],
+    p.add_argument('--sizes', type=int_list, default=[],
                    help='also time vgg_fer_small at these input sizes (comma-separated px)')
-    p.add_argument('--batch-sizes', type=lambda s: [int(o) for o in s.split(',')], default=[],
+    p.add_argument('--batch-sizes', type=int_list, default=[],
                    help='also time vgg_fer_small at these batch sizes (comma-separated)')
     args = p.parse_args()
     data = load_fer()
