@@ -42,12 +42,12 @@ from .runs import Stage, Recipe, parse_stages, load_recipe, update_recipe, new_r
 __all__ = ['SLOW_BF16_CPUS', 'TEACHER_PROBE', 'EXAMPLE_RUN', 'staircase', 'stage_scheds', 'trainable_layers', 'set_trainable',
            'stage_trainables', 'speed_cbs', 'DeviceMixedPrecision', 'HoldFreedMemory', 'recipe_data', 'teacher_cache',
            'teacher_probs', 'teacher_targets', 'recipe_learner', 'find_lr', 'recipe_lr_find', 'better', 'rng_states',
-           'rng_file', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker', 'warmed_ema',
-           'WeightAverage', 'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage', 'stage_plan',
-           'budget_lengths', 'TimeBudget', 'ProgressiveResize', 'load_checkpoint', 'run_stages', 'plot_curves',
-           'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx', 'shared_run_dir',
-           'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume', 'check_launchable',
-           'resume_launched', 'train', 'example_run', 'Deadline']
+           'all_rng_states', 'set_rng_states', 'signals_held', 'n_processes', 'main_process', 'RunTracker',
+           'warmed_ema', 'WeightAverage', 'recipe_average', 'stage_callbacks', 'StagePosition', 'fit_stage',
+           'stage_plan', 'budget_lengths', 'TimeBudget', 'ProgressiveResize', 'load_checkpoint', 'run_stages',
+           'plot_curves', 'summarize', 'ProcessesDL', 'ProcessesTrainer', 'join_processes', 'processes_ctx',
+           'shared_run_dir', 'free_port', 'launch_args', 'launch_processes', 'sigterm_as_interrupt', 'resume',
+           'check_launchable', 'resume_launched', 'train', 'example_run', 'Deadline']
 
 # %% ../nbs/08_train.ipynb #29b668da
 def staircase(
@@ -230,12 +230,19 @@ def rng_states(learn:Learner)->dict:
                 torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 dl=dl.rng.getstate())
 
-def rng_file(run_dir:Path)->Path:
-    "Where this process keeps its random states: `rng.pth` for the main (or only) process, `rng-RANK.pth` for each other one"
-    return run_dir/(f'rng-{rank}.pth' if (rank := rank_distrib()) else 'rng.pth')
+def all_rng_states(learn:Learner)->list:
+    "Every process's `rng_states`, in rank order: each process of a distributed launch calls it, and each gets them all"
+    states = rng_states(learn)
+    if num_distrib() <= 1: return [states]
+    gathered = [None] * num_distrib()
+    torch.distributed.all_gather_object(gathered, states)
+    return gathered
 
-def set_rng_states(learn:Learner, states:dict):
-    "Restore what `rng_states` saved"
+def set_rng_states(learn:Learner, saved:list):
+    "Restore this process's random states from what `all_rng_states` returned; a process with none there keeps its own seed"
+    saved = [saved] if isinstance(saved, dict) else saved  # a run saved before `all_rng_states` kept one process's
+    if (rank := rank_distrib()) >= len(saved): return
+    states = saved[rank]
     random.setstate(states['python']); learn.dls.train.rng.setstate(states['dl'])
     kind, keys, *rest = states['numpy']; np.random.set_state((kind, keys.numpy().astype(np.uint32), *rest))
     torch.set_rng_state(states['torch'])
@@ -298,12 +305,13 @@ class RunTracker(Callback):
                    seconds=round(time.perf_counter() - self.start, 2))
         if not np.isfinite(row['valid_loss']): self.diverged('validation loss', row['valid_loss'])
         improved = better(self.monitor, row[self.monitor], self.progress['best'])
-        with atomic_write(rng_file(self.run_dir)) as tmp: torch.save(rng_states(self.learn), tmp)  # every process its own
-        if main_process(): self.write_epoch(row, improved)
+        states = all_rng_states(self.learn)  # every process takes part
+        if main_process(): self.write_epoch(row, improved, states)
         if improved: self.progress.update(best=float(row[self.monitor]), best_epoch=row['epoch'])
         self.save_progress(row['epoch'] + 1)
-    def write_epoch(self, row:dict, improved:bool):
-        "The epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the average and the checkpoint"
+    def write_epoch(self, row:dict, improved:bool, rng:list):
+        "The random states `rng`, the epoch's `log.csv` row, its weights (or their average) as `best.pth` when `improved`, the average and the checkpoint"
+        with atomic_write(self.run_dir/'rng.pth') as tmp: torch.save(rng, tmp)
         log = self.run_dir/'log.csv'
         pd.DataFrame([row]).to_csv(log, mode='a', header=not log.exists(), index=False)
         if improved: self.save('best.pth', self.average.validated if self.average is not None else self.model, with_opt=False)
@@ -459,14 +467,12 @@ class ProgressiveResize(Callback):
 def load_checkpoint(
     learn:Learner,        # learner from `recipe_learner`
     run_dir:Path,         # its run folder
-    rng:bool=False,       # also restore this process's random states (`rng_file`)
+    rng:bool=False,       # also restore this process's random states (`rng.pth`)
     averaged:AveragedModel=None, # also restore this weight average (`average.pth`)
 ):
     "Restore the weights and optimiser (and random states, weight average) of the last finished epoch; `ModelFileError` for a damaged or changed file"
     loads = [(run_dir/'checkpoint.pth', lambda: learn.load('checkpoint', with_opt=True))]
-    if rng:
-        states = rng_file(run_dir) if rng_file(run_dir).exists() else run_dir/'rng.pth'  # a run from before each process kept its own
-        loads.append((states, lambda: set_rng_states(learn, torch.load(states, weights_only=True))))
+    if rng: loads.append((run_dir/'rng.pth', lambda: set_rng_states(learn, torch.load(run_dir/'rng.pth', weights_only=True))))
     if averaged is not None: loads.append((run_dir/'average.pth', lambda: averaged.load_state_dict(torch.load(run_dir/'average.pth', weights_only=True))))
     for fname, load in loads:
         try: load()

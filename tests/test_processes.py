@@ -47,13 +47,16 @@ def test_cli_processes_sigterm_then_resume(tmp_path):
     assert not training_processes(run), "a training process outlived the launcher"
     done = json.loads((run/'progress.json').read_text())['epochs_done']
     assert 1 <= done < 6 and log_epochs(run) == list(range(done))
+    assert len(torch.load(run/'rng.pth', weights_only=True)) == 2, "a finished epoch keeps the random states of both processes"
     out = finish(start('-m', 'fer_fastai.cli', 'train', '--resume', run, env=env))
     summary = json.loads(out[out.index('{'):])  # printed once, by the main process
     assert (summary['processes'], summary['bs'], summary['global_bs'], summary['epochs']) == (2, 16, 32, 6)
     assert log_epochs(run) == list(range(6)), "each epoch is logged once, by the main process"
     assert json.loads((run/'config.json').read_text())['processes'] == 2
-    states = [torch.load(run/name, weights_only=True)['torch'] for name in ('rng.pth', 'rng-1.pth')]
-    assert not torch.equal(*states), "each process keeps its own random states"
+    states = [saved['torch'] for saved in torch.load(run/'rng.pth', weights_only=True)]
+    assert len(states) == 2 and not torch.equal(*states), "each process keeps its own random states"
+    seed = json.loads((run/'config.json').read_text())['seed']
+    assert [state[:8].view(torch.int64).item() for state in states] == [seed, seed+1], "each resumed from its own (seeded seed + rank)"
 
 NOTEBOOK_CELL = '''
 import sys, torch
