@@ -28,7 +28,7 @@ from huggingface_hub import get_token
 from huggingface_hub.errors import LocalEntryNotFoundError, HfHubHTTPError
 import httpx2  # huggingface_hub's HTTP client: its `TransportError` is a failed connection
 from .core import FER_SIZE, FERError, ModelFileError, atomic_write, read_json, write_json
-from .loaders import channels_first, norm_stats
+from .loaders import BatchCrop, channels_first, norm_stats
 from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
 
@@ -57,7 +57,9 @@ class FERNet(nn.Module):
         self.register_buffer('std', torch.tensor(config['std']).view(1, -1, 1, 1), persistent=False)
     def forward(self, x):
         x, size = x.float()/255, self.config['size']
-        if x.shape[-2:] != (size, size): x = F.interpolate(x, size=(size, size), mode='bilinear', align_corners=True)
+        side = FER_SIZE if self.config.get('crop') else size  # a network trained on windows takes the centre of a 48 px face
+        if x.shape[-2:] != (side, side): x = F.interpolate(x, size=(side, side), mode='bilinear', align_corners=True)
+        if side != size: x = x[..., (m := (side-size)//2):m+size, m:m+size]
         return self.model((x.expand(-1, self.config['n_in'], -1, -1) - self.mean) / self.std)
     @torch.no_grad()
     def probs(self, x): return self.eval()(x.to(self.mean.device)).float().softmax(-1)
@@ -68,11 +70,12 @@ def net_config(
     classes:list,    # class names, in the order of the network's outputs
     size:int,        # input side the network was trained at
     n_in:int=3,      # input channels (3 for ImageNet nets: gray is repeated)
+    crop:bool=False, # trained on `size` px windows (`BatchCrop`): take the centre window of a 48 px face, not the face resized
     **extra,         # anything else worth keeping (recipe, accuracy, ...)
 )->dict:
     "The JSON config of a `FERNet`"
     mean, std = norm_stats(n_in==3)
-    return dict(format=MODEL_FORMAT, arch=arch, classes=list(classes), size=int(size), n_in=int(n_in),
+    return dict(format=MODEL_FORMAT, arch=arch, classes=list(classes), size=int(size), n_in=int(n_in), crop=bool(crop),
                 mean=list(mean), std=list(std), input=f"Bx1x{FER_SIZE}x{FER_SIZE} gray faces, pixel values 0-255", **extra)
 
 def build_net(config:dict)->FERNet:
@@ -88,7 +91,7 @@ def learner_net(
 )->FERNet:
     "A `FERNet` around `learn.model`"
     _, n_in, _, size = learn.dls.one_batch()[0].shape
-    config = net_config(learn.arch, learn.dls.vocab, size, n_in, **extra)
+    config = net_config(learn.arch, learn.dls.vocab, size, n_in, crop=any(isinstance(t, BatchCrop) for t in learn.dls.valid.after_batch.fs), **extra)
     norm = [t for t in learn.dls.after_batch if isinstance(t, Normalize)][0]
     config.update(mean=norm.mean.flatten().tolist(), std=norm.std.flatten().tolist())
     return FERNet(learn.model, config).to(next(learn.model.parameters()).device)
@@ -119,7 +122,7 @@ def net_from_run(
     if not (run_dir/'summary.json').is_file():
         raise FileNotFoundError(f"{run_dir}: the run has not finished (no summary.json); finish it with `fer-fastai train --resume {run_dir}`")
     s = read_json(run_dir/'summary.json')
-    net = build_net(net_config(recipe.arch, s['classes'], recipe.size, 3 if recipe.rgb else 1, recipe=recipe.name,
+    net = build_net(net_config(recipe.arch, s['classes'], recipe.size, 3 if recipe.rgb else 1, recipe.crop, recipe=recipe.name,
                                valid_split=s['valid_split'], accuracy=s['accuracy'], f1_macro=s['f1_macro'], epochs=s['epochs'],
                                best_epoch=s['best_epoch'], data=re.sub(r'\S*/', '', s['data']), n_train=s['n_train'],
                                evaluations=run_evaluations(run_dir)))
@@ -153,7 +156,7 @@ def model_card(
     recreate = c.get('recreate') or f"fer-fastai train --recipe {c.get('recipe', '...')} --out RUN\nfer-fastai evaluate RUN --tta\nfer-fastai export RUN --out MODEL"
     score = scores_md(c) if 'accuracy' in c else 'Not recorded.'
     return (f"---\ntags: [fer-fastai, facial-expression-recognition, fer2013]\nlibrary_name: fer-fastai\n---\n\n"
-            f"# {c.get('recipe', c['arch'])}\n\nFacial expression classifier ({c['arch']}, {c['size']} px input, "
+            f"# {c.get('recipe', c['arch'])}\n\nFacial expression classifier ({c['arch']}, {c['size']} px input{f' (the centre of a {FER_SIZE} px face)' if c.get('crop') else ''}, "
             f"{sum(p.numel() for p in net.model.parameters()):,} parameters) trained with [fer-fastai](https://github.com/fer-fastai/fer-fastai). "
             f"Classes: {', '.join(c['classes'])}.\n\n## Data\n\n{data}\n\n## Scores\n\n{score}\n\n## Re-create\n\n```sh\n{recreate}\n```\n\n"
             f"## Use\n\n```python\nfrom fer_fastai.predict import Predictor\npred = Predictor({f'hf-hub:{repo_id}' if repo_id else 'path/to/this/folder'!r})\n"
@@ -188,6 +191,8 @@ def check_config(config:dict, f:Path)->dict:
     n_in, size, classes = config['n_in'], config['size'], config['classes']
     if n_in not in (1, 3): raise ModelFileError(f"{f}: n_in {n_in!r} must be 1 or 3")
     if type(size) is not int or not 16 <= size <= 1024: raise ModelFileError(f"{f}: size {size!r} must be an integer from 16 to 1024")
+    if config.get('crop', False) not in (True, False): raise ModelFileError(f"{f}: crop {config['crop']!r} must be true or false")
+    if config.get('crop') and size > FER_SIZE: raise ModelFileError(f"{f}: size {size} with crop: the window is cut from a {FER_SIZE} px face, so at most {FER_SIZE}")
     if not classes or not all(isinstance(c, str) for c in classes): raise ModelFileError(f"{f}: classes must be a list of names")
     for k in ('mean', 'std'):
         v = config[k]

@@ -18,16 +18,16 @@ from fastai.data.block import DataBlock, TransformBlock, CategoryBlock
 from fastai.data.core import Datasets, DataLoaders, TfmdDL
 from fastai.data.transforms import IntToFloatTensor, Normalize, CategoryMap
 from fastai.torch_core import TensorImage, TensorCategory, TitledStr, set_seed, default_device
-from fastai.vision.augment import aug_transforms, AffineCoordTfm
+from fastai.vision.augment import aug_transforms, AffineCoordTfm, RandTransform
 from fastai.vision.core import imagenet_stats
 from fastai.data.transforms import Transform
 from .core import FERData
 from .data import load_fer, as_face, default_valid_split
 
 # %% auto #0
-__all__ = ['PIPELINES', 'channels_first', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'BatchErasing', 'norm_stats',
-           'FusedNormalize', 'fer_batch_tfms', 'fer_datablock', 'FERTensors', 'FERBatchDL', 'datablock_dls',
-           'batch_dls', 'fer_dataloaders', 'fer_test_dl']
+__all__ = ['PIPELINES', 'channels_first', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'BatchCrop', 'BatchErasing',
+           'norm_stats', 'FusedNormalize', 'fer_batch_tfms', 'fer_datablock', 'FERTensors', 'FERBatchDL',
+           'datablock_dls', 'batch_dls', 'fer_dataloaders', 'fer_test_dl']
 
 # %% ../nbs/03_loaders.ipynb #70e199ba
 def channels_first(faces:np.ndarray)->torch.Tensor:
@@ -60,6 +60,17 @@ class BatchResize(Transform):
     def encodes(self, x:TensorImage):
         if x.shape[-2:]==(self.size, self.size): return x
         return TensorImage(F.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=True))  # as fastai's resize
+
+class BatchCrop(RandTransform):
+    "Crops of `size` x `size` at the images' own scale (after the augmentations): a random one of each training image, the centre in validation"
+    order,split_idx = 50,None  # where `BatchResize` goes; every split
+    def __init__(self, size:int): super().__init__(p=1.); self.size = size
+    def before_call(self, b, split_idx:int): self.random = split_idx == 0
+    def encodes(self, x:TensorImage):
+        (n,c,h,w), s = x.shape, self.size
+        top,left = (torch.randint(0, h-s+1, (n,)), torch.randint(0, w-s+1, (n,))) if self.random else (torch.full((n,), (h-s)//2), torch.full((n,), (w-s)//2))
+        rows,cols = (top[:,None] + torch.arange(s)).to(x.device), (left[:,None] + torch.arange(s)).to(x.device)
+        return x[torch.arange(n, device=x.device)[:,None,None,None], torch.arange(c, device=x.device)[None,:,None,None], rows[:,None,:,None], cols[:,None,None,:]]
 
 class BatchErasing(Transform):
     "Random erasing, drawn per image: with probability `p`, noise over a rectangle of 2%-`max_area` of it, aspect 1/3-3"
@@ -94,10 +105,11 @@ def fer_batch_tfms(
     normalize:bool=True, # normalise with ImageNet statistics (rgb) or 0.5/0.25 (gray)
     erase:float=0.,      # probability of `BatchErasing` per training image
     resize_last:bool=False, # augment at the images' own size, then resize (`BatchResize`): much faster on a CPU
+    crop:bool=False,     # augment at the images' own size, then cut `size` px windows instead of resizing (`BatchCrop`)
     **kwargs,            # passed to `aug_transforms` (max_rotate, max_zoom, p_lighting, ...)
 )->list:
-    "Batch transforms: uint8 -> float, resize to `size` with augmentation, gray -> RGB, normalise"
-    if resize_last: tfms = [*(aug_transforms(**kwargs) if aug else []), BatchResize(size)]
+    "Batch transforms: uint8 -> float, resize (or crop) to `size` with augmentation, gray -> RGB, normalise"
+    if resize_last or crop: tfms = [*(aug_transforms(**kwargs) if aug else []), (BatchCrop if crop else BatchResize)(size)]
     else: tfms = aug_transforms(size=size, **kwargs) if aug else [AffineCoordTfm(size=size)]
     return [IntToFloatTensor(), *tfms, *([BatchErasing(erase)] if erase else []), *([GrayToRGB()] if rgb else []),
             *([FusedNormalize.from_stats(*norm_stats(rgb))] if normalize else [])]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
-from .core import RecipeError, read_json, write_json
+from .core import FER_SIZE, RecipeError, read_json, write_json
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'RECIPES_DIR', 'COUNTS', 'MONITORS', 'Stage', 'parse_stage', 'parse_stages', 'Recipe', 'list_recipes',
@@ -65,6 +65,7 @@ class Recipe:
     size:int=160                # input side in pixels
     start_size:int=None         # progressive resizing: the run's first epochs train and validate at this smaller side, the rest at `size` (None: `size` throughout; `batch` pipeline)
     grow_at:float=0.5           # with `start_size`: the share of the run's epochs (as planned now) trained at `start_size`
+    crop:bool=False             # train on random `size` px windows of the 48 px faces at their own scale and validate (and predict) on the centre one, instead of resizing the faces to `size` (Khaireddin & Chen 2021)
     rgb:bool=True               # 3-channel input (ImageNet nets) or 1 (custom CNNs)
     aug:dict=field(default_factory=dict) # `aug_transforms` options, e.g. {max_rotate = 30}
     bs:int=64                   # batch size (of each process)
@@ -159,6 +160,8 @@ def check_values(r:Recipe):
     if r.minutes and r.processes > 1: raise RecipeError(f"minutes {r.minutes}: a time budget trains in one process (each would measure its own time); set processes = 1")
     if r.start_size and (r.start_size >= r.size or r.pipeline != 'batch'):
         raise RecipeError(f"start_size {r.start_size}: progressive resizing needs a side below size ({r.size}) and pipeline = 'batch'")
+    if r.crop and (r.start_size or r.size > FER_SIZE):
+        raise RecipeError(f"crop with size {r.size}{f' and start_size {r.start_size}' if r.start_size else ''}: a crop is a window of the {FER_SIZE} px face, of one size (at most {FER_SIZE}) throughout")
     if not 0 < r.grow_at <= 1: raise RecipeError(f"grow_at {r.grow_at!r}: must be a share of the epochs, above 0 and at most 1")
     if r.monitor not in MONITORS: raise RecipeError(f"monitor {r.monitor!r}: use one of {', '.join(MONITORS)}")
 

@@ -188,7 +188,7 @@ def recipe_learner(
     n_train = int((data.splits=='train').sum())
     if n_train < recipe.bs: raise RecipeError(f"batch size {recipe.bs} is more than the {n_train} training images: lower bs")
     targets = teacher_targets(recipe, data, path) if recipe.teacher else None
-    dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, pipeline=recipe.pipeline, seed=recipe.seed, rgb=recipe.rgb, targets=targets, **recipe.aug)
+    dls = fer_dataloaders(data, size=recipe.size, bs=recipe.bs, pipeline=recipe.pipeline, seed=recipe.seed, rgb=recipe.rgb, targets=targets, crop=recipe.crop, **recipe.aug)
     pretrained = recipe.pretrained and get_arch(recipe.arch).pretrainable
     learn = fer_learner(dls, recipe.arch, pretrained, recipe.weights_path, seed=recipe.seed, opt_func=OPTIMIZERS[recipe.opt],
                         loss_weights=class_weights(data).to(dls.device) if recipe.class_weights else None, wd=recipe.wd,
