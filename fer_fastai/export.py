@@ -28,7 +28,7 @@ from huggingface_hub import get_token
 from huggingface_hub.errors import LocalEntryNotFoundError, HfHubHTTPError
 import httpx2  # huggingface_hub's HTTP client: its `TransportError` is a failed connection
 from .core import FER_SIZE, FERError, ModelFileError, atomic_write, read_json, write_json
-from .loaders import BatchCrop, channels_first, norm_stats
+from .loaders import BatchCrop, centre_crop, channels_first, norm_stats
 from .models import fer_model, get_arch, load_weights_file
 from .runs import read_run
 
@@ -59,7 +59,7 @@ class FERNet(nn.Module):
         x, size = x.float()/255, self.config['size']
         side = FER_SIZE if self.config.get('crop') else size  # a network trained on windows takes the centre of a 48 px face
         if x.shape[-2:] != (side, side): x = F.interpolate(x, size=(side, side), mode='bilinear', align_corners=True)
-        if side != size: x = x[..., (m := (side-size)//2):m+size, m:m+size]
+        if side != size: x = centre_crop(x, size)
         return self.model((x.expand(-1, self.config['n_in'], -1, -1) - self.mean) / self.std)
     @torch.no_grad()
     def probs(self, x): return self.eval()(x.to(self.mean.device)).float().softmax(-1)

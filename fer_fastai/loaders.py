@@ -25,9 +25,9 @@ from .core import FERData
 from .data import load_fer, as_face, default_valid_split
 
 # %% auto #0
-__all__ = ['PIPELINES', 'channels_first', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'BatchCrop', 'BatchErasing',
-           'norm_stats', 'FusedNormalize', 'fer_batch_tfms', 'fer_datablock', 'FERTensors', 'FERBatchDL',
-           'datablock_dls', 'batch_dls', 'fer_dataloaders', 'fer_test_dl']
+__all__ = ['PIPELINES', 'channels_first', 'FERImages', 'FERLabels', 'GrayToRGB', 'BatchResize', 'centre_crop', 'BatchCrop',
+           'BatchErasing', 'norm_stats', 'FusedNormalize', 'fer_batch_tfms', 'fer_datablock', 'FERTensors',
+           'FERBatchDL', 'datablock_dls', 'batch_dls', 'fer_dataloaders', 'fer_test_dl']
 
 # %% ../nbs/03_loaders.ipynb #70e199ba
 def channels_first(faces:np.ndarray)->torch.Tensor:
@@ -61,16 +61,21 @@ class BatchResize(Transform):
         if x.shape[-2:]==(self.size, self.size): return x
         return TensorImage(F.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=True))  # as fastai's resize
 
+def centre_crop(x:torch.Tensor, size:int)->torch.Tensor:
+    "The centre `size` x `size` window of each image in the batch `x`"
+    top, left = (x.shape[-2]-size)//2, (x.shape[-1]-size)//2
+    return x[..., top:top+size, left:left+size]
+
 class BatchCrop(RandTransform):
     "Crops of `size` x `size` at the images' own scale (after the augmentations): a random one of each training image, the centre in validation"
     order,split_idx = 50,None  # where `BatchResize` goes; every split
     def __init__(self, size:int): super().__init__(p=1.); self.size = size
     def before_call(self, b, split_idx:int): self.random = split_idx == 0
     def encodes(self, x:TensorImage):
-        (n,c,h,w), s = x.shape, self.size
-        top,left = (torch.randint(0, h-s+1, (n,)), torch.randint(0, w-s+1, (n,))) if self.random else (torch.full((n,), (h-s)//2), torch.full((n,), (w-s)//2))
-        rows,cols = (top[:,None] + torch.arange(s)).to(x.device), (left[:,None] + torch.arange(s)).to(x.device)
-        return x[torch.arange(n, device=x.device)[:,None,None,None], torch.arange(c, device=x.device)[None,:,None,None], rows[:,None,:,None], cols[:,None,None,:]]
+        (n,_,h,w), s = x.shape, self.size
+        if not self.random: return centre_crop(x, s)
+        tops, lefts = torch.randint(0, h-s+1, (n,)).tolist(), torch.randint(0, w-s+1, (n,)).tolist()
+        return TensorImage(torch.stack([img[:, t:t+s, l:l+s] for img,t,l in zip(x, tops, lefts)]))
 
 class BatchErasing(Transform):
     "Random erasing, drawn per image: with probability `p`, noise over a rectangle of 2%-`max_area` of it, aspect 1/3-3"

@@ -233,8 +233,8 @@ def rng_states(learn:Learner)->dict:
 def all_rng_states(learn:Learner)->list:
     "Every process's `rng_states`, in rank order: each process of a distributed launch calls it, and each gets them all"
     states = rng_states(learn)
-    if num_distrib() <= 1: return [states]
-    gathered = [None] * num_distrib()
+    if n_processes() == 1: return [states]
+    gathered = [None] * n_processes()
     torch.distributed.all_gather_object(gathered, states)
     return gathered
 
