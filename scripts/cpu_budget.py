@@ -36,11 +36,18 @@ def arch_change(s:dict)->str:
     "', ARCH' when the run of summary `s` changed its shipped recipe's architecture, else ''"
     return f", {s['arch']}" if s['recipe'] in list_recipes() and load_recipe(s['recipe']).arch != s['arch'] else ''
 
+def input_change(folder:Path, s:dict)->str:
+    "', N px windows' or ', N px' when the run in `folder` (summary `s`, its config.json) changed its shipped recipe's input size or windows (`crop`), else ''"
+    if s['recipe'] not in list_recipes() or not (folder/'config.json').is_file(): return ''
+    recipe, run = load_recipe(s['recipe']), read_json(folder/'config.json')
+    shape = (run.get('size', recipe.size), run.get('crop', recipe.crop))
+    return '' if shape == (recipe.size, recipe.crop) else f", {shape[0]} px" + (' windows' if shape[1] else '')
+
 def single_row(folder:Path)->dict:
-    "One network's row: its recipe (and architecture, when changed) and epochs, training minutes and scores; labelled by the architecture when changed"
-    s = read_json(folder/'summary.json'); arch = arch_change(s)
-    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch}", label=f"{s['arch'] if arch else s['recipe']} x{s['epochs']}", arch=s['arch'],
-                epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
+    "One network's row: its recipe (and architecture or input, when changed) and epochs, training minutes and scores; labelled by the architecture when changed"
+    s = read_json(folder/'summary.json'); arch, shape = arch_change(s), input_change(folder, s)
+    return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch}{shape}", label=f"{s['arch'] if arch else s['recipe']} x{s['epochs']}{shape}",
+                arch=s['arch'], epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
 TEACHER = 'teacher:'  # marks a run in an ensemble's spec that only taught a member: its time counts, its votes do not
 
