@@ -40,7 +40,7 @@ def input_change(folder:Path, s:dict)->str:
     "', N px windows' or ', N px' when the run in `folder` (summary `s`, its config.json) changed its shipped recipe's input size or windows (`crop`), else ''"
     if s['recipe'] not in list_recipes() or not (folder/'config.json').is_file(): return ''
     recipe, run = load_recipe(s['recipe']), read_json(folder/'config.json')
-    shape = (run.get('size', recipe.size), run.get('crop', recipe.crop))
+    shape = (run['size'], run.get('crop', False))  # a config from before `crop` existed trained on whole faces
     return '' if shape == (recipe.size, recipe.crop) else f", {shape[0]} px" + (' windows' if shape[1] else '')
 
 def single_row(folder:Path)->dict:

@@ -84,14 +84,16 @@ def test_a_run_that_changed_its_recipes_arch_says_so(tmp_path):
     assert list(df.label) == ['resnet_fer x27', 'cpu-30min x27'], df  # the plot's labels: short, the architecture when it changed
 
 def test_a_run_that_changed_its_recipes_input_says_so(tmp_path):
-    "Runs of the shipped `cpu-2h` with their config.json: as shipped, resized to 36 px, on 36 px windows; the changed ones say how"
+    "Runs of the shipped `cpu-2h` with their config.json: as shipped, resized to 36 px, on 36 px windows, and at 36 px with a config from before `crop`; the changed ones say how"
     recipe = load_recipe('cpu-2h')
     shapes = {'own': (recipe.size, recipe.crop), 'resized': (36, False), 'windows': (36, True)}
     runs = [result_folder(tmp_path/name, 'cpu-2h', 6000 + i, .68, .69, epochs=120, arch=recipe.arch) for i, name in enumerate(shapes)]
     for folder, (size, crop) in zip(runs, shapes.values()): (folder/'config.json').write_text(json.dumps(dict(size=size, crop=crop)))
+    old = result_folder(tmp_path/'old', 'cpu-2h', 6003, .68, .69, epochs=120, arch=recipe.arch)  # a config from before `crop`: whole faces
+    (old/'config.json').write_text(json.dumps(dict(size=36))); runs.append(old)
     df = budget_table(tmp_path, '--single', *runs)
-    assert list(df.label) == ['cpu-2h x120', 'cpu-2h x120, 36 px', 'cpu-2h x120, 36 px windows'], df
-    assert list(df.name) == ['cpu-2h, 120 epochs', 'cpu-2h, 120 epochs, 36 px', 'cpu-2h, 120 epochs, 36 px windows'], df
+    assert list(df.label) == ['cpu-2h x120', 'cpu-2h x120, 36 px', 'cpu-2h x120, 36 px windows', 'cpu-2h x120, 36 px'], df
+    assert list(df.name) == ['cpu-2h, 120 epochs', 'cpu-2h, 120 epochs, 36 px', 'cpu-2h, 120 epochs, 36 px windows', 'cpu-2h, 120 epochs, 36 px'], df
 
 def load_script():
     "scripts/cpu_budget.py as a module"
