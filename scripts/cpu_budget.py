@@ -32,20 +32,19 @@ def scores(folder:Path, members:list=())->dict:
     "The three accuracies of `folder` (an ensemble's from its `members`' tables where `folder` has no evaluation)"
     return {col: accuracy(Path(folder), view, members) for col, view in VIEWS.items()}
 
-def arch_change(s:dict)->str:
-    "', ARCH' when the run of summary `s` changed its shipped recipe's architecture, else ''"
-    return f", {s['arch']}" if s['recipe'] in list_recipes() and load_recipe(s['recipe']).arch != s['arch'] else ''
-
-def input_change(folder:Path, s:dict)->str:
-    "', N px windows' or ', N px' when the run in `folder` (summary `s`, its config.json) changed its shipped recipe's input size or windows (`crop`), else ''"
-    if s['recipe'] not in list_recipes() or not (folder/'config.json').is_file(): return ''
-    recipe, run = load_recipe(s['recipe']), read_json(folder/'config.json')
+def recipe_changes(folder:Path, s:dict)->tuple:
+    "(', ARCH', ', N px' or ', N px windows'): what the run in `folder` (summary `s`, its config.json) changed of its shipped recipe's architecture and input size or windows (`crop`); '' for what it kept, or for a recipe not shipped"
+    if s['recipe'] not in list_recipes(): return '', ''
+    recipe = load_recipe(s['recipe'])
+    arch = f", {s['arch']}" if recipe.arch != s['arch'] else ''
+    if not (folder/'config.json').is_file(): return arch, ''
+    run = read_json(folder/'config.json')
     shape = (run['size'], run.get('crop', False))  # a config from before `crop` existed trained on whole faces
-    return '' if shape == (recipe.size, recipe.crop) else f", {shape[0]} px" + (' windows' if shape[1] else '')
+    return arch, '' if shape == (recipe.size, recipe.crop) else f", {shape[0]} px" + (' windows' if shape[1] else '')
 
 def single_row(folder:Path)->dict:
     "One network's row: its recipe (and architecture or input, when changed) and epochs, training minutes and scores; labelled by the architecture when changed"
-    s = read_json(folder/'summary.json'); arch, shape = arch_change(s), input_change(folder, s)
+    s = read_json(folder/'summary.json'); arch, shape = recipe_changes(folder, s)
     return dict(kind='single', name=f"{s['recipe']}, {s['epochs']} epochs{arch}{shape}", label=f"{s['arch'] if arch else s['recipe']} x{s['epochs']}{shape}",
                 arch=s['arch'], epochs=s['epochs'], minutes=s['train_seconds']/60, folder=str(folder), **scores(folder))
 
